@@ -1,0 +1,171 @@
+"""Controlled vocabularies (codes) of the public data contract (DATA_MODEL.md).
+
+Each vocabulary is a ``StrEnum``; its members' docstrings live in ``DESCRIPTIONS`` and feed the
+generated schemas and docs. Extend a vocabulary only by adding a documented code.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rank(StrEnum):
+    """One ladder for both countries, highest first."""
+
+    general = "general"
+    colonel_general = "colonel_general"
+    lieutenant_general = "lieutenant_general"
+    major_general = "major_general"
+    brigadier_general = "brigadier_general"
+    senior_colonel = "senior_colonel"
+    colonel = "colonel"
+    lieutenant_colonel = "lieutenant_colonel"
+    major = "major"
+    captain = "captain"
+    senior_lieutenant = "senior_lieutenant"
+    first_lieutenant = "first_lieutenant"
+    second_lieutenant = "second_lieutenant"
+
+
+#: position on the ladder: 0 = highest
+RANK_ORDER: dict[str, int] = {r.value: i for i, r in enumerate(Rank)}
+
+
+class Role(StrEnum):
+    minister = "minister"
+    acting_minister = "acting_minister"
+    deputy_minister = "deputy_minister"
+    prime_minister = "prime_minister"
+    deputy_prime_minister = "deputy_prime_minister"
+    president = "president"
+    vice_president = "vice_president"
+    general_secretary = "general_secretary"
+    politburo_member = "politburo_member"
+    secretariat_member = "secretariat_member"
+    standing_secretariat_member = "standing_secretariat_member"
+    central_committee_member = "central_committee_member"
+    national_assembly_chair = "national_assembly_chair"
+    ambassador = "ambassador"
+    charge_d_affaires = "charge_d_affaires"
+    head_of_representative_office = "head_of_representative_office"
+    department_head = "department_head"
+    provincial_police_director = "provincial_police_director"
+    other = "other"
+
+
+#: posts that one person at a time holds in a given organisation
+SINGLE_SEAT_ROLES: frozenset[str] = frozenset(
+    {"minister", "acting_minister", "prime_minister", "president", "general_secretary",
+     "national_assembly_chair", "ambassador"}
+)
+
+
+class MeetingType(StrEnum):
+    talks = "talks"
+    courtesy_call = "courtesy_call"
+    reception = "reception"
+    bilateral_meeting = "bilateral_meeting"
+    official_visit = "official_visit"
+    working_visit = "working_visit"
+    conference = "conference"
+    review_conference = "review_conference"
+    signing_ceremony = "signing_ceremony"
+    handover_ceremony = "handover_ceremony"
+    groundbreaking = "groundbreaking"
+    inauguration = "inauguration"
+    other = "other"
+
+
+class ParticipantRole(StrEnum):
+    head_of_delegation = "head_of_delegation"
+    host = "host"
+    co_chair = "co_chair"
+    member = "member"
+    other = "other"
+
+
+class Side(StrEnum):
+    VN = "VN"
+    LA = "LA"
+    other = "other"
+
+
+class AgreementType(StrEnum):
+    agreement = "agreement"
+    cooperation_plan = "cooperation_plan"
+    implementation_plan = "implementation_plan"
+    mou = "mou"
+    minutes = "minutes"
+    joint_statement = "joint_statement"
+    extension_protocol = "extension_protocol"
+    regulation = "regulation"
+    other = "other"
+
+
+class ProjectType(StrEnum):
+    construction = "construction"
+    equipment = "equipment"
+    it_system = "it_system"
+    training = "training"
+    restoration = "restoration"
+    other = "other"
+
+
+class ProjectStatus(StrEnum):
+    proposed = "proposed"
+    planned = "planned"
+    groundbreaking = "groundbreaking"
+    under_construction = "under_construction"
+    completed = "completed"
+    handed_over = "handed_over"
+    inaugurated = "inaugurated"
+    ongoing = "ongoing"
+    reviewed = "reviewed"
+    other = "other"
+
+
+class OrgType(StrEnum):
+    """Not fixed by the contract; our extension."""
+
+    ministry = "ministry"
+    government = "government"
+    party_body = "party_body"
+    state_office = "state_office"
+    police_unit = "police_unit"
+    academy = "academy"
+    embassy = "embassy"
+    representative_office = "representative_office"
+    legislature = "legislature"
+    international_forum = "international_forum"
+    province = "province"
+    other = "other"
+
+
+class Basis(StrEnum):
+    attested = "attested"
+    started = "started"
+    ended = "ended"
+
+
+class Precision(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class UrlStatus(StrEnum):
+    original = "original"
+    mirror = "mirror"
+    inferred = "inferred"
+    unknown = "unknown"
+
+
+DESCRIPTIONS: dict[str, str] = {
+    "Rank": "Rank code, one ladder for both countries, highest first: general (Đại tướng), colonel_general "
+    "(Thượng tướng), lieutenant_general (Trung tướng), major_general (Thiếu tướng), brigadier_general, "
+    "senior_colonel (Đại tá), colonel (Thượng tá), lieutenant_colonel (Trung tá), major (Thiếu tá), "
+    "captain (Đại úy), senior_lieutenant (Thượng úy), first_lieutenant (Trung úy), second_lieutenant (Thiếu úy).",
+    "Basis": "attested = held on that date; started = began on that date (appointment, promotion); ended = ended on that date.",
+    "Precision": "Precision of the date as the source gives it.",
+    "UrlStatus": "original = the outlet's own URL as archived; mirror = a copy on another host; inferred = the "
+    "original URL derived from a mirror, not itself seen; unknown.",
+}
