@@ -1,0 +1,91 @@
+"""A small, valid dataset written as YAML files: the base that tests mutate."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+QUOTE_SOURCE_TEXT = (
+    "Chiều 27/8, tại Thủ đô Vientiane, Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an, hội đàm với "
+    "Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào. Hai bên ký Kế hoạch hợp tác năm 2025. "
+    "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào."
+)
+
+
+def cite(quote: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
+    return [{"source": source, "quote": quote}]
+
+
+def base_records() -> dict[str, dict[str, Any]]:
+    """Relative path under data/ → record mapping."""
+    from vn_la_security.provenance import text_sha256
+
+    return {
+        "sources/test-source-2024-08-28.yaml": {
+            "source_id": "test-source-2024-08-28", "title": "Hội đàm Bộ Công an hai nước", "publisher": "Test News",
+            "url": "https://example.org/a", "url_status": "original", "published": "2024-08-28", "language": "vi",
+            "text_sha256": text_sha256(QUOTE_SOURCE_TEXT), "archive_name": "article.txt",
+        },
+        "organizations/vn-mps.yaml": {
+            "org_id": "vn-mps", "name_vi": "Bộ Công an Việt Nam", "name_en": "Ministry of Public Security of Viet Nam",
+            "country": "VN", "org_type": "ministry", "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở"),
+        },
+        "organizations/la-mps.yaml": {
+            "org_id": "la-mps", "name_vi": "Bộ Công an Lào", "name_en": "Ministry of Public Security of Laos",
+            "country": "LA", "org_type": "ministry", "cite": cite("Bộ trưởng Bộ Công an Lào"),
+        },
+        "people/luong-tam-quang.yaml": {
+            "person_id": "luong-tam-quang", "name": "Lương Tam Quang", "country": "VN",
+            "cite": cite("Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an"),
+        },
+        "people/vilay-lakhamphong.yaml": {
+            "person_id": "vilay-lakhamphong", "name": "Vilay Lakhamphong", "country": "LA",
+            "aliases": ["Vilay Lakhamfong", "Vi-lay Lạ-khăm-phong"],
+            "cite": cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào"),
+        },
+        "meetings/2024/2024-08-27-talks-vientiane.yaml": {
+            "meeting_id": "2024-08-27-talks-vientiane", "date": "2024-08-27", "city": "Vientiane", "country": "LA",
+            "meeting_type": "talks", "title_en": "Talks of the two ministries", "summary_en": "The ministers met.",
+            "cite": cite("Chiều 27/8, tại Thủ đô Vientiane"),
+            "participants": [
+                {"person_id": "luong-tam-quang", "org_id": "vn-mps", "side": "VN", "role": "head_of_delegation",
+                 "title_as_written": "Bộ trưởng Bộ Công an", "rank": "general", "rank_label": "Đại tướng",
+                 "positions": [{"org_id": "vn-mps", "role": "minister", "role_label": "Bộ trưởng Bộ Công an"}],
+                 "cite": cite("Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an")},
+                {"person_id": "vilay-lakhamphong", "org_id": "la-mps", "side": "LA", "role": "head_of_delegation",
+                 "title_as_written": "Bộ trưởng Bộ Công an Lào", "rank": "general", "rank_label": "Đại tướng",
+                 "positions": [{"org_id": "la-mps", "role": "minister", "role_label": "Bộ trưởng Bộ Công an Lào"}],
+                 "cite": cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào")},
+            ],
+        },
+        "agreements/2024-08-27-cooperation-plan-2025.yaml": {
+            "agreement_id": "2024-08-27-cooperation-plan-2025", "title_vi": "Kế hoạch hợp tác năm 2025",
+            "title_en": "Cooperation plan 2025", "agreement_type": "cooperation_plan", "signed": "2024-08-27",
+            "meeting_id": "2024-08-27-talks-vientiane", "period_start": 2025, "period_end": 2025,
+            "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025"),
+            "signatories": [{"person_id": "luong-tam-quang", "org_id": "vn-mps", "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025")}],
+        },
+        "projects/village-offices.yaml": {
+            "project_id": "village-offices", "name_vi": "trụ sở", "name_en": "Village police offices",
+            "project_type": "construction", "funder_org_id": "vn-mps", "beneficiary_org_id": "la-mps",
+            "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào"),
+            "updates": [{"date": "2024-08", "status": "handed_over", "quantity": 10, "unit": "offices",
+                         "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào")}],
+        },
+    }
+
+
+def write_dataset(root: Path, records: dict[str, dict[str, Any]] | None = None) -> Path:
+    records = base_records() if records is None else records
+    for rel, record in records.items():
+        path = root / "data" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def write_archive(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "article.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
+    return folder

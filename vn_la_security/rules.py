@@ -1,0 +1,204 @@
+"""Cross-record rules over the derived tables. Each rule yields located diagnostics.
+
+All rules are linear or n·log n in the number of rows: grouping by key, never all-pairs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .models import TABLES
+from .tables import Dataset, Origin, record_key
+from .vocab import RANK_ORDER, SINGLE_SEAT_ROLES
+
+EARLIEST = dt.date(1900, 1, 1)
+_MINISTERIAL = {"minister", "acting_minister", "deputy_minister"}
+
+
+def _at(origin: Origin, code: str, message: str, *field: Any) -> Diagnostic:
+    line, col = origin.locate(*field)
+    return Diagnostic(origin.path, line, col, code, message)
+
+
+def unique_ids(ds: Dataset) -> Iterator[Diagnostic]:
+    for name, table in TABLES.items():
+        if name == "citations":
+            continue
+        first: dict[str, Origin] = {}
+        for row, origin in zip(ds.rows[name], ds.origins[name]):
+            key = record_key(name, row)
+            if key in first:
+                other = first[key]
+                what = "+".join(table.primary_key)
+                yield _at(origin, "E204" if len(table.primary_key) > 1 else "E200",
+                          f"{what} {key!r} is already used in {other.path}:{other.locate()[0]}: "
+                          f"{'remove the duplicate entry' if len(table.primary_key) > 1 else 'choose another ID'}",
+                          *([] if origin.yaml_path else [table.primary_key[-1]]))
+            else:
+                first[key] = origin
+
+
+def references(ds: Dataset) -> Iterator[Diagnostic]:
+    keys = {name: {record_key(name, r) for r in ds.rows[name]} for name in ("sources", "organizations", "people",
+                                                                               "meetings", "agreements", "projects")}
+    folder = {"organizations": "data/organizations/", "people": "data/people/", "meetings": "data/meetings/<year>/",
+              "agreements": "data/agreements/", "projects": "data/projects/", "sources": "data/sources/"}
+    yaml_field = {("meetings", "meeting_id"): "meeting_id"}
+    for name, table in TABLES.items():
+        for column, target, _ in table.foreign_keys:
+            if target not in keys:
+                continue
+            for row, origin in zip(ds.rows[name], ds.origins[name]):
+                value = row.get(column)
+                if value is None or value in keys[target]:
+                    continue
+                if name in ("ranks", "positions") and row["meeting_id"] and column in ("person_id", "meeting_id"):
+                    continue  # derived from a participant, whose own row reports it
+                # derived rank/position rows point back at their meeting: never dangling
+                field_name = yaml_field.get((target, column), column)
+                field_name = "source" if name == "citations" else field_name
+                yield _at(origin, "E201", f"{field_name}: {value!r} does not exist: add {folder[target]}{value}.yaml "
+                                          f"or correct the ID", field_name)
+
+
+def date_bounds(ds: Dataset, today: dt.date) -> Iterator[Diagnostic]:
+    for name, rows in ds.rows.items():
+        for row, origin in zip(rows, ds.origins[name]):
+            for prefix in ("date", "signed", "published"):
+                start = row.get(f"{prefix}_start")
+                if start is None:
+                    continue
+                if start > today:
+                    yield _at(origin, "E202", f"{prefix} {row[prefix]!r} is in the future (today is {today}): "
+                                              "record events only after they happen", prefix)
+                elif start < EARLIEST:
+                    yield _at(origin, "E202", f"{prefix} {row[prefix]!r} is before 1900: check the year", prefix)
+            if name == "agreements" and row["period_start"] and row["period_end"] \
+                    and row["period_end"] < row["period_start"]:
+                yield _at(origin, "E203", f"period_end {row['period_end']} is before period_start "
+                                          f"{row['period_start']}: swap or correct them", "period_end")
+
+
+def _cited_sources(ds: Dataset) -> dict[tuple[str, str], frozenset[str]]:
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in ds.rows["citations"]:
+        out[(c["record_table"], c["record_id"])].add(c["source_id"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two dated facts that cannot both be true, as recorded from their sources."""
+
+    kind: str            # rank_mismatch | rank_decrease | seat_clash | role_mismatch
+    table: str
+    record_id: str
+    other_record_id: str
+    person_id: str
+    date: str
+    detail: str
+    disputed: bool       # acknowledged in the records (disputed: true or different sources)
+
+
+def _day(row: dict[str, Any]) -> dt.date | None:
+    return row["date_start"] if row["date_precision"] == "day" and row["date_start"] == row["date_end"] else None
+
+
+def find_conflicts(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
+    """Rank mismatches and decreases, single-seat clashes, minister/deputy clashes."""
+    sources = _cited_sources(ds)
+    by_person: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(ds.rows["ranks"]):
+        if row["basis"] != "ended":
+            by_person[row["person_id"]].append(i)
+    for person, idxs in by_person.items():
+        rows = ds.rows["ranks"]
+        idxs.sort(key=lambda i: (rows[i]["date_start"], rows[i]["date_end"], RANK_ORDER[rows[i]["rank"]]))
+        same_day: dict[dt.date, int] = {}
+        best: int | None = None  # highest rank seen so far
+        for i in idxs:
+            row = rows[i]
+            day = _day(row)
+            if day is not None:
+                j = same_day.setdefault(day, i)
+                if j != i and rows[j]["rank"] != row["rank"]:
+                    s1 = sources.get(("ranks", rows[j]["rank_id"]), frozenset())
+                    s2 = sources.get(("ranks", row["rank_id"]), frozenset())
+                    acknowledged = row["disputed"] or rows[j]["disputed"] or s1 != s2
+                    yield Conflict("rank_mismatch", "ranks", row["rank_id"], rows[j]["rank_id"], person, str(day),
+                                   f"{row['rank']} vs {rows[j]['rank']}", acknowledged), ds.origins["ranks"][i]
+            if best is not None:
+                top = rows[best]
+                if RANK_ORDER[row["rank"]] > RANK_ORDER[top["rank"]] and row["date_start"] > top["date_end"] \
+                        and not row["demotion"]:
+                    acknowledged = row["disputed"] or top["disputed"]
+                    yield Conflict("rank_decrease", "ranks", row["rank_id"], top["rank_id"], person, row["date"],
+                                   f"{row['rank']} on {row['date']} after {top['rank']} on {top['date']}",
+                                   acknowledged), ds.origins["ranks"][i]
+            if best is None or RANK_ORDER[row["rank"]] < RANK_ORDER[rows[best]["rank"]] or row["demotion"]:
+                best = i
+    seats: dict[tuple[str, str, dt.date], int] = {}
+    ministerial: dict[tuple[str, str, dt.date], int] = {}
+    prows = ds.rows["positions"]
+    for i, row in enumerate(prows):
+        day = _day(row)
+        if day is None or row["basis"] == "ended":
+            continue
+        if row["role"] in SINGLE_SEAT_ROLES and row["basis"] == "attested":
+            j = seats.setdefault((row["org_id"], row["role"], day), i)
+            if prows[j]["person_id"] != row["person_id"]:
+                yield Conflict("seat_clash", "positions", row["position_id"], prows[j]["position_id"],
+                               row["person_id"], str(day),
+                               f"{row['role']} of {row['org_id']} also held by {prows[j]['person_id']}",
+                               row["disputed"] or prows[j]["disputed"]), ds.origins["positions"][i]
+        if row["role"] in _MINISTERIAL:
+            j = ministerial.setdefault((row["person_id"], row["org_id"], day), i)
+            if prows[j]["role"] != row["role"]:
+                s1 = sources.get(("positions", prows[j]["position_id"]), frozenset())
+                s2 = sources.get(("positions", row["position_id"]), frozenset())
+                yield Conflict("role_mismatch", "positions", row["position_id"], prows[j]["position_id"],
+                               row["person_id"], str(day), f"{row['role']} vs {prows[j]['role']} of {row['org_id']}",
+                               row["disputed"] or prows[j]["disputed"] or s1 != s2), ds.origins["positions"][i]
+
+
+_CODES = {"rank_mismatch": ("E210", "W210"), "rank_decrease": ("E211", "W211"),
+          "seat_clash": ("E212", "W212"), "role_mismatch": ("E213", "W213")}
+_ADVICE = {
+    "rank_mismatch": "if the sources really disagree, keep both and mark them disputed: true",
+    "rank_decrease": "if a source states a demotion set demotion: true; if sources disagree mark disputed: true",
+    "seat_clash": "check the dates and posts; if sources disagree mark the positions disputed: true",
+    "role_mismatch": "check the title as written; if sources disagree mark the positions disputed: true",
+}
+
+
+def conflicts(ds: Dataset) -> Iterator[Diagnostic]:
+    for c, origin in find_conflicts(ds):
+        error, warning = _CODES[c.kind]
+        if c.disputed:
+            yield _at(origin, warning, f"{c.person_id} on {c.date}: {c.detail} ({c.other_record_id})")
+        else:
+            yield _at(origin, error, f"{c.person_id} on {c.date}: {c.detail} "
+                                     f"(see {c.other_record_id}): {_ADVICE[c.kind]}")
+
+
+def every_row_cited(ds: Dataset) -> Iterator[Diagnostic]:
+    cited = {(c["record_table"], c["record_id"]) for c in ds.rows["citations"]}
+    for name, table in TABLES.items():
+        if not table.cited:
+            continue
+        for row, origin in zip(ds.rows[name], ds.origins[name]):
+            if (name, record_key(name, row)) not in cited:
+                yield _at(origin, "E303", f"{name} row {record_key(name, row)!r} has no citation: add cite:")
+
+
+def check_all(ds: Dataset, today: dt.date | None = None) -> list[Diagnostic]:
+    today = today or dt.date.today()
+    out: list[Diagnostic] = []
+    for rule in (unique_ids, references, every_row_cited, conflicts):
+        out.extend(rule(ds))
+    out.extend(date_bounds(ds, today))
+    return out

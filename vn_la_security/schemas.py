@@ -1,0 +1,108 @@
+"""Generate Table Schemas, JSON Schemas and Arrow schemas from the Pydantic models."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from .models import RECORD_KINDS, TABLES, Table
+
+TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+LIST_DELIMITER = "|"
+
+
+def column_type(annotation: Any) -> tuple[str, bool, type[Enum] | None]:
+    """``(kind, nullable, enum)`` with kind in string/date/integer/boolean/list/enum."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) != len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is list:
+        return "list", nullable, None
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "enum", nullable, annotation
+    if annotation is dt.date:
+        return "date", nullable, None
+    if annotation is bool:
+        return "boolean", nullable, None
+    if annotation is int:
+        return "integer", nullable, None
+    return "string", nullable, None
+
+
+def columns(table: Table) -> list[tuple[str, str, bool, type[Enum] | None, str]]:
+    """``(name, kind, nullable, enum, description)`` per column, in order."""
+    out = []
+    for name, info in table.row.model_fields.items():
+        kind, nullable, enum = column_type(info.annotation)
+        out.append((name, kind, nullable, enum, info.description or ""))
+    return out
+
+
+def table_schema(table: Table) -> dict[str, Any]:
+    fields = []
+    for name, kind, nullable, enum, description in columns(table):
+        f: dict[str, Any] = {"name": name, "description": description}
+        constraints: dict[str, Any] = {}
+        if kind == "enum":
+            codes = [m.value for m in enum]  # type: ignore[union-attr]
+            f["type"] = "string"
+            f["categories"] = codes
+            constraints["enum"] = codes
+        elif kind == "list":
+            f.update({"type": "list", "delimiter": LIST_DELIMITER, "itemType": "string"})
+        else:
+            f["type"] = kind
+        if not nullable and kind != "list" and not (kind == "boolean"):
+            constraints["required"] = True
+        if constraints:
+            f["constraints"] = constraints
+        fields.append(f)
+    schema: dict[str, Any] = {"$schema": TABLESCHEMA_PROFILE, "fields": fields,
+                              "primaryKey": list(table.primary_key), "missingValues": [""]}
+    fks = []
+    for column, target, target_column in table.foreign_keys:
+        ref: dict[str, Any] = {"fields": [target_column]}
+        if target != table.name:
+            ref = {"resource": target, "fields": [target_column]}
+        fks.append({"fields": [column], "reference": ref})
+    if fks:
+        schema["foreignKeys"] = fks
+    return schema
+
+
+def arrow_schema(table: Table):
+    import pyarrow as pa
+
+    types_ = {"string": pa.string(), "date": pa.date32(), "integer": pa.int64(), "boolean": pa.bool_(),
+              "list": pa.list_(pa.string()), "enum": pa.dictionary(pa.int32(), pa.string())}
+    return pa.schema([pa.field(name, types_[kind], nullable=nullable or kind == "list",
+                               metadata={"description": description})
+                      for name, kind, nullable, _, description in columns(table)])
+
+
+def record_json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema (draft 2020-12) per record kind, for editors (``# yaml-language-server: $schema=``)."""
+    out = {}
+    for folder, kind in RECORD_KINDS.items():
+        schema = kind.model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        out[folder] = schema
+    return out
+
+
+def dumps(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def generated_schema_files() -> dict[str, bytes]:
+    """Relative path under ``schemas/`` → file bytes."""
+    files = {f"tables/{name}.json": dumps(table_schema(t)) for name, t in TABLES.items()}
+    files.update({f"records/{k}.schema.json": dumps(s) for k, s in record_json_schemas().items()})
+    return files

@@ -1,0 +1,188 @@
+"""Derive the published tables from the validated records ("one fact, one place").
+
+A participant's stated rank or post becomes a ``ranks``/``positions`` row attested on the meeting date;
+every row gets its citations; composite keys are cited as ``meeting_id/person_id``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import DateGroup, parse_edtf
+from .loading import LoadedRecord, LoadResult
+from .models import TABLES
+from .names import ascii_name, fold  # noqa: F401 - re-exported
+
+
+def slug_part(text: str) -> str:
+    return text.replace("_", "-").replace("/", "-")
+
+
+def date_columns(prefix: str, value: str | None) -> dict[str, Any]:
+    if value is None:
+        return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
+    g: DateGroup = parse_edtf(value)
+    return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a published row comes from: a record file and the YAML path inside it."""
+
+    record: LoadedRecord
+    yaml_path: tuple
+
+    @property
+    def path(self) -> str:
+        return self.record.path
+
+    def locate(self, *more: Any) -> tuple[int, int]:
+        return self.record.locate(*self.yaml_path, *more)
+
+
+@dataclass
+class Dataset:
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    citation_origins: list[Origin] = field(default_factory=list)  # one per citation row, before dedup
+
+    def add(self, table: str, row: dict[str, Any], origin: Origin) -> None:
+        self.rows[table].append(row)
+        self.origins[table].append(origin)
+
+
+def record_key(table: str, row: dict[str, Any]) -> str:
+    return "/".join(str(row[c]) for c in TABLES[table].primary_key)
+
+
+def _cite(ds: Dataset, table: str, row: dict[str, Any], cites: list, origin: Origin) -> None:
+    """Citation rows for ``row``; ``origin`` is where the ``cite:`` list lives."""
+    key = record_key(table, row)
+    for i, c in enumerate(cites):
+        digest = hashlib.sha256("\x1f".join((table, key, c.field or "", c.source, c.quote)).encode()).hexdigest()
+        ds.add("citations", {
+            "citation_id": f"c-{digest[:16]}", "record_table": table, "record_id": key, "field": c.field,
+            "source_id": c.source, "quote": c.quote, "quote_en": c.quote_en,
+        }, Origin(origin.record, (*origin.yaml_path, "cite", i)))
+
+
+def _add_cited(ds: Dataset, table: str, row: dict[str, Any], cites: list, origin: Origin,
+               cite_origin: Origin | None = None) -> None:
+    ds.add(table, row, origin)
+    _cite(ds, table, row, cites, cite_origin or origin)
+
+
+def _source(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
+           "url_status": r.url_status, **date_columns("published", r.published), "language": r.language,
+           "text_sha256": r.text_sha256, "note": r.note}
+    ds.add("sources", row, Origin(lr, ()))
+
+
+def _organization(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"org_id": r.org_id, "name_vi": r.name_vi, "name_en": r.name_en, "name_lo": r.name_lo,
+           "country": r.country, "org_type": r.org_type, "parent_org_id": r.parent_org_id,
+           "predecessor_org_id": r.predecessor_org_id, "aliases": list(r.aliases), "note": r.note}
+    _add_cited(ds, "organizations", row, r.cite, Origin(lr, ()))
+
+
+def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str) -> dict[str, Any]:
+    return {"rank_id": rank_id, "person_id": person_id, "rank": fact.rank, "rank_label": fact.rank_label,
+            **date_columns("date", date), "basis": getattr(fact, "basis", "attested"), "meeting_id": meeting_id,
+            "demotion": getattr(fact, "demotion", False), "disputed": getattr(fact, "disputed", False),
+            "note": getattr(fact, "note", None)}
+
+
+def _position_row(person_id: str, fact: Any, position_id: str, meeting_id: str | None, date: str) -> dict[str, Any]:
+    return {"position_id": position_id, "person_id": person_id, "org_id": fact.org_id, "role": fact.role,
+            "role_label": fact.role_label, **date_columns("date", date), "basis": getattr(fact, "basis", "attested"),
+            "meeting_id": meeting_id, "disputed": getattr(fact, "disputed", False), "note": getattr(fact, "note", None)}
+
+
+def _person(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"person_id": r.person_id, "name": r.name, "name_ascii": ascii_name(r.name), "name_lo": r.name_lo,
+           "country": r.country, "aliases": list(r.aliases), "note": r.note}
+    _add_cited(ds, "people", row, r.cite, Origin(lr, ()))
+    for i, f in enumerate(r.ranks):
+        rid = f.rank_id or f"{r.person_id}-{slug_part(f.rank)}-{slug_part(f.date)}"
+        _add_cited(ds, "ranks", _rank_row(r.person_id, f, rid, None, f.date), f.cite, Origin(lr, ("ranks", i)))
+    for i, f in enumerate(r.positions):
+        pid = f.position_id or f"{r.person_id}-{slug_part(f.role)}-{f.org_id}-{slug_part(f.date)}"
+        _add_cited(ds, "positions", _position_row(r.person_id, f, pid, None, f.date), f.cite,
+                   Origin(lr, ("positions", i)))
+
+
+def _meeting(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"meeting_id": r.meeting_id, **date_columns("date", r.date), "city": r.city, "country": r.country,
+           "meeting_type": r.meeting_type, "title_en": r.title_en, "summary_en": r.summary_en,
+           "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note}
+    _add_cited(ds, "meetings", row, r.cite, Origin(lr, ()))
+    for i, p in enumerate(r.participants):
+        origin = Origin(lr, ("participants", i))
+        prow = {"meeting_id": r.meeting_id, "person_id": p.person_id, "org_id": p.org_id, "side": p.side,
+                "role": p.role, "title_as_written": p.title_as_written, "rank": p.rank, "rank_label": p.rank_label}
+        _add_cited(ds, "participants", prow, p.cite, origin)
+        if p.rank is not None:
+            label = p.rank_label or p.rank
+            fact = type("Stated", (), {"rank": p.rank, "rank_label": label})()
+            _add_cited(ds, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id, r.date),
+                       p.cite, Origin(lr, ("participants", i, "rank")), origin)
+        for j, pos in enumerate(p.positions):
+            pid = f"{p.person_id}-{slug_part(pos.role)}-{pos.org_id}-at-{r.meeting_id}"
+            _add_cited(ds, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date), p.cite,
+                       Origin(lr, ("participants", i, "positions", j)), origin)
+
+
+def _agreement(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"agreement_id": r.agreement_id, "title_vi": r.title_vi, "title_en": r.title_en,
+           "agreement_type": r.agreement_type, **date_columns("signed", r.signed), "meeting_id": r.meeting_id,
+           "period_start": r.period_start, "period_end": r.period_end,
+           "parent_agreement_id": r.parent_agreement_id, "note": r.note}
+    _add_cited(ds, "agreements", row, r.cite, Origin(lr, ()))
+    for i, s in enumerate(r.signatories):
+        _add_cited(ds, "signatories", {"agreement_id": r.agreement_id, "person_id": s.person_id, "org_id": s.org_id},
+                   s.cite, Origin(lr, ("signatories", i)))
+
+
+def _project(ds: Dataset, lr: LoadedRecord) -> None:
+    r = lr.record
+    row = {"project_id": r.project_id, "name_vi": r.name_vi, "name_en": r.name_en, "project_type": r.project_type,
+           "funder_org_id": r.funder_org_id, "beneficiary_org_id": r.beneficiary_org_id, "location": r.location,
+           "note": r.note}
+    _add_cited(ds, "projects", row, r.cite, Origin(lr, ()))
+    for i, u in enumerate(r.updates):
+        uid = u.update_id or f"{r.project_id}-{slug_part(u.date)}-{slug_part(u.status)}"
+        urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date), "status": u.status,
+                "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note}
+        _add_cited(ds, "project_updates", urow, u.cite, Origin(lr, ("updates", i)))
+
+
+_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
+           "agreements": _agreement, "projects": _project}
+
+
+def derive(loaded: LoadResult) -> Dataset:
+    ds = Dataset()
+    for lr in loaded.records:
+        _DERIVE[lr.kind](ds, lr)
+    return ds
+
+
+def sorted_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in primary-key order, identical citations merged (the published form)."""
+    pk = TABLES[table].primary_key
+    seen: set = set()
+    out = []
+    for row in sorted(rows, key=lambda r: tuple(str(r[c]) for c in pk)):
+        key = tuple(row[c] for c in pk)
+        if table == "citations" and key in seen:
+            continue
+        seen.add(key)
+        out.append(row)
+    return out

@@ -1,0 +1,151 @@
+"""Safe YAML reading with line numbers.
+
+Fast path: PyYAML's C parser with a restricted resolver (no timestamps, no YAML 1.1 yes/no booleans),
+rejecting duplicate keys, aliases and non-core tags while constructing. Line numbers are computed only
+when a file has a problem (``locate``), by composing that one file again.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000  # 1 MB per record file: far above any real record
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+}
+# Anchors (&a) and explicit tags (!x) at a token start; a cheap trigger for the exact event check.
+_SUSPECT_RE = re.compile(r"(?:^|[\s,\[{:-])[&!][^\s]", re.M)
+
+
+class YamlProblem(Exception):
+    def __init__(self, code: str, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.code, self.message, self.line, self.col = code, message, line, col
+
+
+class RecordLoader(_Base):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            m = node.start_mark
+            raise YamlProblem("E003", "YAML aliases (*name) are not allowed: write the value out", m.line + 1, m.column + 1)
+        if node.tag not in _CORE_TAGS:
+            m = node.start_mark
+            raise YamlProblem("E003", f"YAML tag {node.tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                m = key_node.start_mark
+                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}", m.line + 1, m.column + 1)
+            if key in result:
+                m = key_node.start_mark
+                raise YamlProblem("E002", f"duplicate key {key!r}: keep one", m.line + 1, m.column + 1)
+            result[key] = self.construct_object(value_node, deep=deep)
+        return result
+
+
+def _add_resolvers(cls: type) -> None:
+    # YAML 1.2 core schema, minus timestamps (dates stay text).
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+_add_resolvers(RecordLoader)
+RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_mapping)
+RecordLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node)))
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise YamlProblem("E004", f"file is {len(data):,} bytes; a record file may be at most {MAX_BYTES:,}: split it")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem("E004", "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem("E004", "file is not valid UTF-8: save it as UTF-8", line, 1) from None
+    if not text.strip():
+        raise YamlProblem("E004", "file is empty: write a record or delete the file")
+    return text
+
+
+def _check_events(text: str) -> None:
+    for event in yaml.parse(text, Loader=_Base):
+        anchor = getattr(event, "anchor", None)
+        tag = getattr(event, "tag", None)
+        m = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            raise YamlProblem("E003", "YAML anchors and aliases (&name, *name) are not allowed: write values out",
+                              m.line + 1, m.column + 1)
+        if tag and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)) \
+                and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]) and tag != "!":
+            raise YamlProblem("E003", f"YAML tag {tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
+
+
+def parse(text: str) -> Any:
+    """Parse one YAML document safely; raise ``YamlProblem`` with a location on any problem."""
+    if _SUSPECT_RE.search(text):
+        try:
+            _check_events(text)
+        except yaml.YAMLError:
+            pass  # the syntax error is reported below with its location
+    try:
+        loader = RecordLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise YamlProblem("E001", f"YAML syntax error: {msg}", (mark.line + 1) if mark else 1,
+                          (mark.column + 1) if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("E001", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("E001", "YAML nesting too deep") from None
+
+
+def locate(text: str, path: tuple) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``path`` (keys and list indexes) in ``text``.
+
+    Walks as deep as the path exists; a missing key points at its parent mapping.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return 1, 1
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for k, v in node.value:
+                if getattr(k, "value", None) == step:
+                    mark, node = k.start_mark, v
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
