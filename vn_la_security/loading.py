@@ -98,6 +98,21 @@ def _error_code(err_type: str) -> str:
     return "E103"
 
 
+_PATTERN_HELP = {  # regex in models.py → what a contributor should write
+    r"^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals: VN, LA, KH …",
+    r"^https?://\S+$": "a web address: write the full URL starting with https:// or http://",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP 47 language code: vi, lo, en, fr …",
+    r"^[0-9a-f]{64}$": "a SHA-256 (64 lowercase hex digits): compute it with `vn-la-security hash FILE`",
+    r"^[a-z][a-z0-9_]*$": "a column name such as date or title_en",
+    r"^[^/\\]+\.txt$": "a bare file name ending in .txt (no folders)",
+}
+_TYPE_HELP = {  # pydantic error type → advice (string_type only when the value is null)
+    "string_type": "is empty (null) but required: write the value",
+    "list_type": "must be a YAML list: [a, b] on one line, or one '- item' per line",
+    "too_short": "needs at least one item (for cite: a source and a verbatim quote)",
+}
+
+
 def _explain(err: dict) -> str:
     loc = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
@@ -108,6 +123,10 @@ def _explain(err: dict) -> str:
     if kind == "enum":
         allowed = err.get("ctx", {}).get("expected", "")
         return f"{loc}: {err['input']!r} is not an allowed code; use one of {allowed}"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _PATTERN_HELP:
+        return f"{loc}: {err['input']!r} is not {_PATTERN_HELP[err['ctx']['pattern']]}"
+    if kind in _TYPE_HELP and (err.get("input") is None) == (kind == "string_type"):
+        return f"{loc}: {_TYPE_HELP[kind]}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
