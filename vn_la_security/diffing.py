@@ -1,0 +1,245 @@
+"""What a branch changes in ``data/`` since a base commit: changed files (for ``validate --changed``)
+and a Markdown summary of records added, changed field by field, and removed (``vn-la-security diff``).
+
+Uses the merge base of BASE and HEAD, like a pull request does, so commits that landed on the base
+branch meanwhile are not shown as the branch's changes. The working tree (including untracked files
+under data/) is the "new" side.
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .models import RECORD_KINDS
+
+DEFAULT_BASE = "main"
+TOMBSTONES = Path("data") / "tombstones.yaml"
+_SHOWN_CHARS = 80
+
+
+class GitError(Exception):
+    """A usage problem with git (not a repository, unknown base): one sentence for the user."""
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed: --changed and diff need git") from None
+
+
+def merge_base(root: Path, base: str | None) -> str:
+    """The commit BASE and HEAD share (BASE defaults to ``main``); ``GitError`` if there is none."""
+    if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise GitError(f"{root} is not inside a git repository, so there is nothing to compare with")
+    name = base or DEFAULT_BASE
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}").returncode != 0:
+        raise GitError(f"{name!r} is not a commit or branch in this repository: fetch it (e.g. git fetch origin "
+                       "main) or name another base")
+    done = _git(root, "merge-base", "HEAD", name)
+    if done.returncode != 0:
+        raise GitError(f"HEAD and {name!r} share no history: name a base this branch grew from")
+    return done.stdout.decode().strip()
+
+
+def _lines(done: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in done.stdout.decode("utf-8", "surrogateescape").splitlines() if line]
+
+
+def changed_paths(root: Path, base: str | None) -> tuple[str, list[str]]:
+    """``(base commit, paths under data/ that differ from it)``: committed, staged, unstaged and untracked;
+    paths relative to ``root``, deleted files included."""
+    commit = merge_base(root, base)
+    diff = _git(root, "diff", "--name-only", "--no-renames", "--relative", commit, "--", "data")
+    if diff.returncode != 0:
+        raise GitError(f"git diff against {base or DEFAULT_BASE!r} failed: {diff.stderr.decode().strip()}")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", "data")
+    return commit, sorted(set(_lines(diff)) | set(_lines(untracked)))
+
+
+def old_text(root: Path, commit: str, path: str) -> str | None:
+    """The file's text at ``commit`` (``None`` if it did not exist there)."""
+    done = _git(root, "show", f"{commit}:./{path}")
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+# ----------------------------------------------------------------------------- record comparison
+@dataclass
+class Side:
+    path: str
+    kind: str
+    record_id: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Change:
+    old: Side | None
+    new: Side | None
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)   # (field path, old, new)
+
+
+@dataclass
+class RecordDiff:
+    base: str
+    commit: str
+    added: list[Side] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    removed: list[Side] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, problem)
+    tombstones: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+
+def _kind(path: str) -> str | None:
+    parts = Path(path).parts
+    if len(parts) >= 3 and parts[0] == "data" and parts[1] in RECORD_KINDS and path.endswith(".yaml"):
+        return parts[1]
+    return None
+
+
+def _side(path: str, text: str | None, problems: list[tuple[str, str]], when: str) -> Side | None:
+    kind = _kind(path)
+    if text is None or kind is None:
+        return None
+    try:
+        data = yamlio.parse(text)
+    except yamlio.YamlProblem as p:
+        problems.append((path, f"{when}: line {p.line}: {p.message}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append((path, f"{when}: not a YAML mapping"))
+        return None
+    record_id = data.get(RECORD_KINDS[kind].id_field)
+    return Side(path, kind, record_id if isinstance(record_id, str) else Path(path).stem, data)
+
+
+_ITEM_KEYS = ("person_id", "rank_id", "position_id", "update_id")
+
+
+def _item_labels(items: list[Any]) -> list[str]:
+    """Stable labels for list items: their ID-like key when every item has a distinct one, else the index."""
+    for key in _ITEM_KEYS:
+        labels = [str(i.get(key)) if isinstance(i, dict) and i.get(key) is not None else None for i in items]
+        if all(labels) and len(set(labels)) == len(labels):
+            return labels  # type: ignore[return-value]
+    return [str(n) for n in range(len(items))]
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """``{field path: scalar or list of scalars}``; lists of mappings are keyed by item ID or index."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value):
+        out = {}
+        for label, item in zip(_item_labels(value), value):
+            out.update(flatten(item, f"{prefix}[{label}]"))
+        return out
+    return {prefix: value}
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    a, b = flatten(old), flatten(new)
+    missing = object()
+    out = []
+    for key in sorted(set(a) | set(b)):
+        va, vb = a.get(key, missing), b.get(key, missing)
+        if va != vb:
+            out.append((key, None if va is missing else va, None if vb is missing else vb))
+    return out
+
+
+def read_tombstones(root: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """``{(table, id): tombstone}`` from data/tombstones.yaml (empty if the file does not exist)."""
+    path = root / TOMBSTONES
+    if not path.exists():
+        return {}
+    try:
+        items = yamlio.parse(yamlio.decode(path.read_bytes()))
+    except yamlio.YamlProblem:
+        return {}   # `validate` reports the file's own problems
+    out = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("table") and item.get("id"):
+            out[(str(item["table"]), str(item["id"]))] = item
+    return out
+
+
+def record_diff(root: Path, base: str | None) -> RecordDiff:
+    root = root.absolute()
+    commit, paths = changed_paths(root, base)
+    result = RecordDiff(base or DEFAULT_BASE, commit, tombstones=read_tombstones(root))
+    old: dict[tuple[str, str], Side] = {}
+    new: dict[tuple[str, str], Side] = {}
+    for path in paths:
+        before = _side(path, old_text(root, commit, path), result.unreadable, "before")
+        current = root / path
+        after = _side(path, current.read_text("utf-8", "replace") if current.is_file() else None,
+                      result.unreadable, "now")
+        if before:
+            old[(before.kind, before.record_id)] = before
+        if after:
+            new[(after.kind, after.record_id)] = after
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a is None:
+            result.added.append(b)  # type: ignore[arg-type]
+        elif b is None:
+            result.removed.append(a)
+        else:
+            changes = field_changes(a.data, b.data)
+            if changes or a.path != b.path:
+                result.changed.append(Change(a, b, changes))
+    return result
+
+
+# ----------------------------------------------------------------------------- Markdown
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else repr(value) if not isinstance(value, list) \
+        else "[" + ", ".join(str(v) for v in value) + "]"
+    text = " ".join(str(text).split())
+    if len(text) > _SHOWN_CHARS:
+        text = text[: _SHOWN_CHARS - 1] + "…"
+    return "`" + text.replace("`", "'") + "`"
+
+
+def markdown(diff: RecordDiff) -> str:
+    counts = f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed"
+    lines = [f"## Data changes since `{diff.base}` ({diff.commit[:10]})", "", f"**{counts}**", ""]
+    if not (diff.added or diff.changed or diff.removed or diff.unreadable):
+        return "\n".join(lines[:2] + ["No record files changed.", ""]) + "\n"
+    if diff.added:
+        lines += ["### Added", ""]
+        lines += [f"- {s.kind} `{s.record_id}` — `{s.path}`" for s in diff.added]
+        lines.append("")
+    if diff.changed:
+        lines += ["### Changed", ""]
+        for c in diff.changed:
+            assert c.old and c.new
+            moved = f" (moved from `{c.old.path}`)" if c.old.path != c.new.path else ""
+            lines.append(f"- {c.new.kind} `{c.new.record_id}` — `{c.new.path}`{moved}")
+            lines += [f"  - `{name}`: {_shown(a)} → {_shown(b)}" for name, a, b in c.fields]
+        lines.append("")
+    if diff.removed:
+        lines += ["### Removed", ""]
+        for s in diff.removed:
+            stone = diff.tombstones.get((s.kind, s.record_id))
+            if stone is None:
+                note = f"**⚠ removed without tombstone**: add `{{table: {s.kind}, id: {s.record_id}, replaced_by: …, " \
+                       f"reason: …}}` to `{TOMBSTONES.as_posix()}`"
+            else:
+                note = f"tombstone: replaced by {_shown(stone.get('replaced_by'))}, reason {_shown(stone.get('reason'))}"
+            lines.append(f"- {s.kind} `{s.record_id}` — `{s.path}`: {note}")
+        lines.append("")
+    if diff.unreadable:
+        lines += ["### Not compared (YAML problem)", ""]
+        lines += [f"- `{path}` {problem}" for path, problem in diff.unreadable]
+        lines.append("")
+    return "\n".join(lines) + "\n"
