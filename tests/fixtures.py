@@ -76,12 +76,21 @@ def base_records() -> dict[str, dict[str, Any]]:
     }
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(record: dict[str, Any]) -> str:
+    return yaml.dump(record, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False)
+
+
 def write_dataset(root: Path, records: dict[str, dict[str, Any]] | None = None) -> Path:
     records = base_records() if records is None else records
     for rel, record in records.items():
         path = root / "data" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(dump(record), encoding="utf-8")
     return root
 
 

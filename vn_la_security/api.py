@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from functools import cache
+from pathlib import Path
 from importlib import resources
 from typing import Any
 
@@ -25,7 +27,17 @@ class DataIntegrityError(RuntimeError):
 
 
 def _tables_dir():
+    """The shipped tables; ``VN_LA_SECURITY_TABLES`` points elsewhere (a fresh build, tests, benchmarks)."""
+    override = os.environ.get("VN_LA_SECURITY_TABLES")
+    if override:
+        return Path(override)
     return resources.files("vn_la_security") / "tables"
+
+
+def clear_cache() -> None:
+    """Forget loaded tables (after a rebuild in the same process)."""
+    for fn in (_descriptor, _checked_bytes, _rows, _name_index):
+        fn.cache_clear()
 
 
 @cache

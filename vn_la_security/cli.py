@@ -33,9 +33,9 @@ def _archive(args: argparse.Namespace) -> Path | None:
     return path
 
 
-def _report(validation, out=sys.stdout) -> None:
+def _report(validation) -> None:
     for d in validation.diagnostics:
-        print(d, file=out)
+        print(d)
 
 
 def _summary(validation) -> str:

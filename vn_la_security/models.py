@@ -67,7 +67,14 @@ def _year_as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _check_alias(value: str) -> str:
+    if "|" in value:
+        raise ValueError("must not contain '|' (it separates list items in the CSV files)")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_check_text)]
+Alias = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_alias)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Quote = Annotated[str, AfterValidator(_check_text), Field(max_length=QUOTE_MAX)]
 Edtf = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_edtf)]
@@ -119,7 +126,7 @@ class OrganizationRecord(_Record):
     org_type: OrgType
     parent_org_id: Slug | None = None
     predecessor_org_id: Slug | None = None
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Alias] = Field(default_factory=list)
     note: Text | None = None
     cite: Cites
 
@@ -153,7 +160,7 @@ class PersonRecord(_Record):
     name: Text
     name_lo: Text | None = None
     country: Country
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Alias] = Field(default_factory=list)
     note: Text | None = None
     cite: Cites
     ranks: list[RankFact] = Field(default_factory=list)

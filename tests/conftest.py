@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fixtures import write_archive, write_dataset  # noqa: E402
+
+from vn_la_security.cli import main  # noqa: E402
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A valid fixture dataset (data/ + an archive/ of its source text)."""
+    write_dataset(tmp_path)
+    write_archive(tmp_path / "archive")
+    return tmp_path
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process: returns (exit code, stdout, stderr)."""
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+@pytest.fixture
+def monkeypatch_env():
+    """Point the API at a built tables folder (and forget cached tables) for the duration of a test."""
+    import os
+
+    from vn_la_security import api
+
+    old = os.environ.get("VN_LA_SECURITY_TABLES")
+
+    def point(folder: str) -> None:
+        os.environ["VN_LA_SECURITY_TABLES"] = folder
+        api.clear_cache()
+
+    yield point
+    if old is None:
+        os.environ.pop("VN_LA_SECURITY_TABLES", None)
+    else:
+        os.environ["VN_LA_SECURITY_TABLES"] = old
+    api.clear_cache()
