@@ -177,10 +177,13 @@ def record_diff(root: Path, base: str | None) -> RecordDiff:
     old: dict[tuple[str, str], Side] = {}
     new: dict[tuple[str, str], Side] = {}
     for path in paths:
+        problems = len(result.unreadable)
         before = _side(path, old_text(root, commit, path), result.unreadable, "before")
         current = root / path
         after = _side(path, current.read_text("utf-8", "replace") if current.is_file() else None,
                       result.unreadable, "now")
+        if len(result.unreadable) > problems:
+            continue   # one side cannot be read: neither "added" nor "removed", just listed as not compared
         if before:
             old[(before.kind, before.record_id)] = before
         if after:

@@ -68,6 +68,10 @@ def github(diags: Iterable[Diagnostic], relevant: Iterable[str] = (), limit: int
     return "".join(f"{line}\n" for line in lines)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
@@ -79,7 +83,7 @@ def summary_table(diags: Iterable[Diagnostic], relevant: Iterable[str] = (), tit
     warnings = len(ordered) - errors
     if not ordered:
         return f"### {title}: no problems ✅\n\n"
-    lines = [f"### {title}: {errors} errors, {warnings} warnings", "",
+    lines = [f"### {title}: {plural(errors, 'error')}, {plural(warnings, 'warning')}", "",
              "| file | line | col | code | problem and what to do |", "|---|---:|---:|---|---|"]
     for d in ordered:
         mark = "❌" if d.is_error else "⚠️"
