@@ -189,7 +189,7 @@ def draw_careers(careers: list[Career]):
         who = f"{c.name} ({c.country})" if c.country else c.name
         rows.append((f"{who}: rank" if c.ranks else who, c.ranks, True))
         rows.extend((f"    {post}", spells, False) for post, spells in c.posts.items())
-    fig, ax = plt.subplots(figsize=(12, 1.2 + 0.24 * len(rows)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(12, max(3.0, 1.2 + 0.24 * len(rows))), layout="constrained")
     ranks_seen = sorted({s.label for c in careers for s in c.ranks}, key=RANK_ORDER.__getitem__)
     palette = plt.get_cmap("tab20").colors
     rank_colour = {r.value: palette[(2 * i) % 20 + (i // 10) % 2] for i, r in enumerate(Rank)}
