@@ -20,6 +20,7 @@ from typing import Any
 
 from .models import TABLES
 from .schemas import LIST_DELIMITER, arrow_schema, dumps, generated_schema_files, table_schema
+from .lifecycle import PUBLISHED_IDS, published_ids_text
 from .tables import Dataset, sorted_rows
 from .version import DATA_VERSION
 
@@ -107,6 +108,7 @@ class Outputs:
     schemas: dict[str, bytes]     # relative path in SCHEMAS_DIR → bytes
     descriptor: bytes             # root datapackage.json
     rows: dict[str, int]
+    published_ids: bytes = b""    # data/published-ids.txt
 
 
 def render(ds: Dataset) -> Outputs:
@@ -119,7 +121,7 @@ def render(ds: Dataset) -> Outputs:
         files[f"{name}.parquet"] = parquet_bytes(name, rows)
     files["datapackage.json"] = dumps(descriptor(files, ""))
     root_descriptor = dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/"))
-    return Outputs(files, generated_schema_files(), root_descriptor, counts)
+    return Outputs(files, generated_schema_files(), root_descriptor, counts, published_ids_text(ds))
 
 
 # ----------------------------------------------------------------------------- atomic publishing
@@ -178,11 +180,12 @@ def publish(root: Path, out: Outputs) -> None:
     try:
         _write_tree(staging / "tables", out.tables)
         _write_tree(staging / "schemas", out.schemas)
-        _write_tree(staging / "root", {DESCRIPTOR.name: out.descriptor})
+        _write_tree(staging / "root", {DESCRIPTOR.name: out.descriptor, PUBLISHED_IDS.name: out.published_ids})
         (root / TABLES_DIR).parent.mkdir(parents=True, exist_ok=True)
         _swap_in(staging / "tables", root / TABLES_DIR)
         _swap_in(staging / "schemas", root / SCHEMAS_DIR)
         os.replace(staging / "root" / DESCRIPTOR.name, root / DESCRIPTOR)
+        os.replace(staging / "root" / PUBLISHED_IDS.name, root / PUBLISHED_IDS)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -213,6 +216,7 @@ def drift(root: Path, out: Outputs) -> list[str]:
     expected: dict[Path, bytes] = {root / TABLES_DIR / k: v for k, v in out.tables.items()}
     expected.update({root / SCHEMAS_DIR / k: v for k, v in out.schemas.items()})
     expected[root / DESCRIPTOR] = out.descriptor
+    expected[root / PUBLISHED_IDS] = out.published_ids
     for path, data in sorted(expected.items()):
         rel = path.relative_to(root).as_posix()
         if not path.exists():

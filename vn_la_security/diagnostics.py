@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "W301": "source text not in the archive: its quotes were not checked",
     "E303": "a published row has no citation",
     "E400": "a published ID disappeared without a tombstone",
+    "E402": "a tombstoned ID is used again",
 }
 
 

@@ -12,7 +12,7 @@ from . import yamlio
 from .diagnostics import Diagnostic
 from .models import RECORD_KINDS
 
-IGNORED_NAMES = {"README.md", ".gitkeep"}
+IGNORED_NAMES = {"README.md", ".gitkeep", "tombstones.yaml", "published-ids.txt"}  # not records
 
 
 @dataclass

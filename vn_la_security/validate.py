@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import provenance, rules
+from . import lifecycle, provenance, rules
 from .diagnostics import Diagnostic
 from .loading import LoadResult, discover, display_path, load_records
 from .tables import Dataset, derive
@@ -37,10 +37,11 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
     diags = list(loaded.diagnostics)
     dataset = derive(loaded)
     diags.extend(rules.check_all(dataset, today))
+    diags.extend(lifecycle.check(root, dataset))
     if archive is not None:
         diags.extend(provenance.check_quotes(dataset, archive))
     if paths:
         wanted, extra = discover(root, paths)
         shown = {display_path(p, root) for p in wanted}
-        diags = [d for d in diags if d.path in shown] + extra
+        diags = [d for d in diags if d.path in shown] + [d for d in extra if d.path not in shown]
     return Validation(loaded, dataset, sorted(set(diags)))
