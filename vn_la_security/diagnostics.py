@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "W212": "two people hold a single-seat post on the same day, marked disputed (kept as a conflict)",
     "E213": "one person is both minister and deputy minister of one organisation on the same day",
     "W213": "sources disagree whether a person is minister or deputy minister on the same day (conflict)",
+    "W220": "a fact marked disputed: sources disagree (kept, listed by load_conflicts())",
     "E301": "quote not found verbatim in the archived source text",
     "E302": "archived text present but its SHA-256 does not match the source's text_sha256",
     "W301": "source text not in the archive: its quotes were not checked",

@@ -109,7 +109,22 @@ def _day(row: dict[str, Any]) -> dt.date | None:
 
 
 def find_conflicts(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
-    """Rank mismatches and decreases, single-seat clashes, minister/deputy clashes."""
+    """Rank mismatches and decreases, single-seat clashes, minister/deputy clashes, and every other fact
+    the records mark ``disputed: true`` (e.g. an appointment dated differently by two sources)."""
+    seen: set[str] = set()
+    for conflict, origin in _clashes(ds):
+        seen.update((conflict.record_id, conflict.other_record_id))
+        yield conflict, origin
+    for table, key in (("ranks", "rank_id"), ("positions", "position_id")):
+        for row, origin in zip(ds.rows[table], ds.origins[table]):
+            if row["disputed"] and row[key] not in seen:
+                what = row.get("rank") or f"{row.get('role')} of {row.get('org_id')}"
+                yield Conflict("disputed", table, row[key], "", row["person_id"], row["date"],
+                               f"{what} ({row['basis']} {row['date']}): {row['note'] or 'marked disputed'}",
+                               True), origin
+
+
+def _clashes(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
     sources = _cited_sources(ds)
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(ds.rows["ranks"]):
@@ -165,7 +180,7 @@ def find_conflicts(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
                                row["disputed"] or prows[j]["disputed"] or s1 != s2), ds.origins["positions"][i]
 
 
-_CODES = {"rank_mismatch": ("E210", "W210"), "rank_decrease": ("E211", "W211"),
+_CODES = {"disputed": ("W220", "W220"), "rank_mismatch": ("E210", "W210"), "rank_decrease": ("E211", "W211"),
           "seat_clash": ("E212", "W212"), "role_mismatch": ("E213", "W213")}
 _ADVICE = {
     "rank_mismatch": "if the sources really disagree, keep both and mark them disputed: true",
@@ -179,7 +194,8 @@ def conflicts(ds: Dataset) -> Iterator[Diagnostic]:
     for c, origin in find_conflicts(ds):
         error, warning = _CODES[c.kind]
         if c.disputed:
-            yield _at(origin, warning, f"{c.person_id} on {c.date}: {c.detail} ({c.other_record_id})")
+            other = f" ({c.other_record_id})" if c.other_record_id else ""
+            yield _at(origin, warning, f"{c.person_id} on {c.date}: {c.detail}{other}")
         else:
             yield _at(origin, error, f"{c.person_id} on {c.date}: {c.detail} "
                                      f"(see {c.other_record_id}): {_ADVICE[c.kind]}")
