@@ -201,3 +201,24 @@ def test_write_metadata_names_the_database_after_the_file(tables_dir, tmp_path):
     path = write_metadata(tmp_path / "my.db", tables_dir)
     assert path.name == "my.metadata.json"
     assert list(json.loads(path.read_text(encoding="utf-8"))["databases"]) == ["my"]
+
+
+def test_explore_without_datasette_says_what_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "datasette" else real(name, *a))
+    assert main(["explore"]) == 2
+    assert "pip install 'vn-la-security[explore]'" in capsys.readouterr().err
+
+
+def test_explore_refuses_a_busy_port(tables_dir, capsys):
+    import socket
+
+    pytest.importorskip("datasette")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["explore", "--port", str(port), "--tables", str(tables_dir)]) == 2
+    assert f"port {port} on 127.0.0.1 is in use" in capsys.readouterr().err

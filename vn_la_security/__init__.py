@@ -7,10 +7,11 @@ from .api import (
     load_organizations, load_participants, load_people, load_positions, load_project_updates, load_projects,
     load_ranks, load_signatories, load_sources, positions_on, rank_on, verify,
 )
+from .citing import cite
 from .version import DATA_VERSION, __version__
 
 __all__ = [
-    "DATA_VERSION", "DataIntegrityError", "__version__", "find_person", "load", "load_agreements",
+    "DATA_VERSION", "DataIntegrityError", "__version__", "cite", "find_person", "load", "load_agreements",
     "load_citations", "load_conflicts", "load_meetings", "load_organizations", "load_participants", "load_people",
     "load_positions", "load_project_updates", "load_projects", "load_ranks", "load_signatories", "load_sources",
     "positions_on", "rank_on", "verify",

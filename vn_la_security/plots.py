@@ -206,8 +206,11 @@ def draw_careers(careers: list[Career]):
         if is_rank:
             tick.set_fontweight("bold")
     ax.invert_yaxis()
-    ax.xaxis.set_major_locator(YearLocator())
+    starts = [s.start for _, spells, _ in rows for s in spells]
+    span = (max(s.end for _, spells, _ in rows for s in spells).year - min(starts).year) if starts else 0
+    ax.xaxis.set_major_locator(YearLocator(1 if span <= 12 else 2))
     ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    ax.tick_params(axis="x", labeltop=True)       # tall chart: years at the top too
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     handles = [Patch(facecolor=rank_colour[r], edgecolor="black", label=r.replace("_", " ")) for r in ranks_seen]

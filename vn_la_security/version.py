@@ -3,3 +3,5 @@ patch = corrections)."""
 
 __version__ = "0.1.0"
 DATA_VERSION = "0.1.0"
+#: date of the data release DATA_VERSION (also in CHANGELOG.md and CITATION.cff)
+DATA_RELEASED = "2026-11-23"
