@@ -116,6 +116,10 @@ def test_replaces_atomically_and_keeps_old_file_on_failure(tables_dir, tmp_path)
     out.write_bytes(b"old")
     export_sqlite(out, tables_dir)
     assert sqlite3.connect(out).execute("select count(*) from people").fetchone() == (2,)
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777   # usual permissions, not mkstemp's 0600
+    plain.unlink()
     before = out.read_bytes()
     # a participant pointing at a person who is not there: the export refuses and leaves the file alone
     broken = tmp_path / "broken"

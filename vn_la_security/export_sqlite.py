@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +177,11 @@ def _write(conn: sqlite3.Connection, tables: dict[str, Any], version: str) -> di
     return counts
 
 
+def _temp_name(path: Path) -> Path:
+    """A new file name beside ``path`` (created by the caller with the usual permissions, unlike mkstemp's 0600)."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
 def export_sqlite(path: Path, tables_dir: Path | None = None) -> dict[str, int]:
     """Write every published table to the SQLite file ``path`` (replaced atomically); returns row counts.
 
@@ -184,8 +189,7 @@ def export_sqlite(path: Path, tables_dir: Path | None = None) -> dict[str, int]:
     path = Path(path)
     tables = {name: read_table(name, tables_dir) for name in TABLES}
     version = data_version(tables_dir)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _temp_name(path)
     try:
         conn = sqlite3.connect(tmp)
         try:
@@ -306,10 +310,14 @@ def write_metadata(db_path: Path, tables_dir: Path | None = None) -> Path:
     out = metadata_path(db_path)
     data = json.dumps(datasette_metadata(Path(db_path).stem, data_version(tables_dir)), ensure_ascii=False,
                       indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-    os.replace(tmp, out)
+    tmp = _temp_name(out)
+    try:
+        with open(tmp, "x", encoding="utf-8") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out
 
 
