@@ -43,6 +43,14 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _real_path(path: Path, real_dirs: dict[Path, Path]) -> Path:
+    """``path.resolve()`` for a file that is not itself a symlink, resolving each folder once per run."""
+    folder = real_dirs.get(path.parent)
+    if folder is None:
+        folder = real_dirs[path.parent] = path.parent.resolve()
+    return folder / path.name
+
+
 def discover(root: Path, paths: list[Path] | None = None) -> tuple[list[Path], list[Diagnostic]]:
     """Record files under ``root/data`` (or the given files/folders, which must lie inside it)."""
     data = (root / "data").absolute()
@@ -65,6 +73,7 @@ def discover(root: Path, paths: list[Path] | None = None) -> tuple[list[Path], l
         else:
             diags.append(Diagnostic(display_path(start, root), 1, 1, "E004", "no such file or folder"))
     files: list[Path] = []
+    data_real, real_dirs = data.resolve(), {}
     for p in candidates:
         shown = display_path(p, root)
         if p.name in IGNORED_NAMES:
@@ -73,7 +82,7 @@ def discover(root: Path, paths: list[Path] | None = None) -> tuple[list[Path], l
             diags.append(Diagnostic(shown, 1, 1, "E005", "file is a symlink: records must be real files inside data/"))
             continue
         try:
-            rel = p.resolve().relative_to(data.resolve())
+            rel = _real_path(p, real_dirs).relative_to(data_real)
         except ValueError:
             diags.append(Diagnostic(shown, 1, 1, "E005", "file lies outside data/: move it under data/<kind>/"))
             continue
@@ -136,9 +145,9 @@ def _explain(err: dict) -> str:
     return f"{loc}: {msg}"
 
 
-def load_file(path: Path, root: Path) -> tuple[LoadedRecord | None, list[Diagnostic]]:
+def load_file(path: Path, root: Path, kind_name: str | None = None) -> tuple[LoadedRecord | None, list[Diagnostic]]:
     shown = display_path(path, root)
-    kind_name = path.resolve().relative_to((root / "data").resolve()).parts[0]
+    kind_name = kind_name or path.resolve().relative_to((root / "data").resolve()).parts[0]
     kind = RECORD_KINDS[kind_name]
     try:
         text = yamlio.decode(path.read_bytes())
@@ -181,8 +190,9 @@ def load_file(path: Path, root: Path) -> tuple[LoadedRecord | None, list[Diagnos
 def load_records(root: Path, paths: list[Path] | None = None) -> LoadResult:
     files, diags = discover(root, paths)
     result = LoadResult(diagnostics=diags, files=len(files))
-    for path in files:
-        loaded, problems = load_file(path, root)
+    data_real, real_dirs = (root / "data").resolve(), {}
+    for path in files:  # discover checked that each lies in data/<kind>/ and is not a symlink
+        loaded, problems = load_file(path, root, _real_path(path, real_dirs).relative_to(data_real).parts[0])
         result.diagnostics.extend(problems)
         if loaded is not None:
             result.records.append(loaded)

@@ -5,8 +5,10 @@ every row gets its citations; composite keys are cited as ``meeting_id/person_id
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from .dates import DateGroup, parse_edtf
@@ -19,10 +21,14 @@ def slug_part(text: str) -> str:
     return text.replace("_", "-").replace("/", "-")
 
 
+# many rows share a date (a meeting's participants' ranks and posts): parse each date text once
+_date_group = functools.lru_cache(maxsize=16384)(parse_edtf)
+
+
 def date_columns(prefix: str, value: str | None) -> dict[str, Any]:
     if value is None:
         return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
-    g: DateGroup = parse_edtf(value)
+    g: DateGroup = _date_group(value)
     return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision}
 
 
@@ -129,7 +135,7 @@ def _meeting(ds: Dataset, lr: LoadedRecord) -> None:
         _add_cited(ds, "participants", prow, p.cite, origin)
         if p.rank is not None:
             label = p.rank_label or p.rank
-            fact = type("Stated", (), {"rank": p.rank, "rank_label": label})()
+            fact = SimpleNamespace(rank=p.rank, rank_label=label)
             _add_cited(ds, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id, r.date),
                        p.cite, Origin(lr, ("participants", i, "rank")), origin)
         for j, pos in enumerate(p.positions):
