@@ -10,7 +10,6 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from importlib import resources
 from typing import Any
 
 from .vocab import RANK_ORDER
@@ -31,6 +30,11 @@ def _tables_dir():
     override = os.environ.get("VN_LA_SECURITY_TABLES")
     if override:
         return Path(override)
+    here = Path(__file__).parent
+    if here.is_dir():  # an ordinary install: no need to import importlib.resources (~12 ms of a cold load)
+        return here / "tables"
+    from importlib import resources
+
     return resources.files("vn_la_security") / "tables"
 
 
