@@ -250,8 +250,7 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "**MISS**")
 
 
-def report(results: list[dict], args: argparse.Namespace, started: str, load: tuple[str, str]) -> str:
-    m = machine()
+def report(results: list[dict], args: argparse.Namespace, started: str, load: tuple[str, str], m: dict) -> str:
     lines = [
         f"### Run `{args.label}` — {started}",
         "",
@@ -337,11 +336,12 @@ def main() -> None:
     args.work = args.work.absolute()
     args.work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    at_start = machine()  # the commit measured is the one checked out when the run starts
     load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     results = [measure(int(n), args) for n in args.sizes.split(",")]
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
     (args.work / f"results-{args.label}.json").write_text(json.dumps(results, indent=2))
-    write_report(args.out, args.label, report(results, args, started, (load_start, load_end)))
+    write_report(args.out, args.label, report(results, args, started, (load_start, load_end), at_start))
     print(f"wrote {args.out}")
 
 
