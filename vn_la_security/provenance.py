@@ -47,7 +47,7 @@ def check_quotes(ds: Dataset, archive: Path) -> list[Diagnostic]:
     texts: dict[str, str | None] = {}
     for row, origin in zip(ds.rows["sources"], ds.origins["sources"]):
         digest = row["text_sha256"]
-        name = getattr(origin.record.record, "archive_name", None)
+        name = ds.archive_names.get(row["source_id"])
         if name and name in by_name and digest and by_name[name] != digest:
             line, col = origin.locate("text_sha256")
             out.append(Diagnostic(origin.path, line, col, "E302",

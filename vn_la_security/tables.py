@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .dates import DateGroup, parse_edtf
-from .loading import LoadedRecord, LoadResult
+from .loading import LoadedRecord, RecordFile
 from .models import TABLES
 from .names import ascii_name, fold  # noqa: F401 - re-exported
 
@@ -32,67 +32,96 @@ def date_columns(prefix: str, value: str | None) -> dict[str, Any]:
     return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision}
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=None)
+def _yaml_path(*steps: Any) -> tuple:
+    """One shared tuple per distinct YAML path (millions of rows share a few hundred paths)."""
+    return steps
+
+
+@dataclass(slots=True)
 class Origin:
     """Where a published row comes from: a record file and the YAML path inside it."""
 
-    record: LoadedRecord
+    file: RecordFile
     yaml_path: tuple
 
     @property
     def path(self) -> str:
-        return self.record.path
+        return self.file.path
 
     def locate(self, *more: Any) -> tuple[int, int]:
-        return self.record.locate(*self.yaml_path, *more)
+        return self.file.locate(*self.yaml_path, *more)
+
+
+@dataclass(slots=True)
+class FileRows:
+    """What one record file publishes: ``(table, row, YAML path)`` triples, in derivation order."""
+
+    rows: list[tuple[str, dict[str, Any], tuple]] = field(default_factory=list)
+    archive_name: str | None = None   # a source's archive file name, for provenance
+
+    def add(self, table: str, row: dict[str, Any], yaml_path: tuple) -> None:
+        self.rows.append((table, row, yaml_path))
+
+    def __reduce__(self):  # plain constructor call: pickles faster than dataclass state
+        return FileRows, (self.rows, self.archive_name)
 
 
 @dataclass
 class Dataset:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {name: [] for name in TABLES})
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {name: [] for name in TABLES})
-    citation_origins: list[Origin] = field(default_factory=list)  # one per citation row, before dedup
+    archive_names: dict[str, str] = field(default_factory=dict)  # source_id → archive_name, for provenance
 
     def add(self, table: str, row: dict[str, Any], origin: Origin) -> None:
         self.rows[table].append(row)
         self.origins[table].append(origin)
 
+    def add_file(self, file: RecordFile, derived: FileRows) -> None:
+        """Append the rows derived from one record file."""
+        rows, origins = self.rows, self.origins
+        for table, row, yaml_path in derived.rows:
+            rows[table].append(row)
+            origins[table].append(Origin(file, yaml_path))
+        if derived.archive_name:
+            self.archive_names[derived.rows[0][1]["source_id"]] = derived.archive_name
+
 
 def record_key(table: str, row: dict[str, Any]) -> str:
-    return "/".join(str(row[c]) for c in TABLES[table].primary_key)
+    pk = TABLES[table].primary_key
+    return str(row[pk[0]]) if len(pk) == 1 else "/".join(str(row[c]) for c in pk)
 
 
-def _cite(ds: Dataset, table: str, row: dict[str, Any], cites: list, origin: Origin) -> None:
-    """Citation rows for ``row``; ``origin`` is where the ``cite:`` list lives."""
+def _cite(out: FileRows, table: str, row: dict[str, Any], cites: list, at: tuple) -> None:
+    """Citation rows for ``row``; ``at`` is the YAML path of the mapping holding the ``cite:`` list."""
     key = record_key(table, row)
     for i, c in enumerate(cites):
         digest = hashlib.sha256("\x1f".join((table, key, c.field or "", c.source, c.quote)).encode()).hexdigest()
-        ds.add("citations", {
+        out.add("citations", {
             "citation_id": f"c-{digest[:16]}", "record_table": table, "record_id": key, "field": c.field,
             "source_id": c.source, "quote": c.quote, "quote_en": c.quote_en,
-        }, Origin(origin.record, (*origin.yaml_path, "cite", i)))
+        }, _yaml_path(*at, "cite", i))
 
 
-def _add_cited(ds: Dataset, table: str, row: dict[str, Any], cites: list, origin: Origin,
-               cite_origin: Origin | None = None) -> None:
-    ds.add(table, row, origin)
-    _cite(ds, table, row, cites, cite_origin or origin)
+def _add_cited(out: FileRows, table: str, row: dict[str, Any], cites: list, at: tuple,
+               cite_at: tuple | None = None) -> None:
+    out.add(table, row, at)
+    _cite(out, table, row, cites, at if cite_at is None else cite_at)
 
 
-def _source(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _source(out: FileRows, r: Any) -> None:
     row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
            "url_status": r.url_status, **date_columns("published", r.published), "language": r.language,
            "text_sha256": r.text_sha256, "note": r.note}
-    ds.add("sources", row, Origin(lr, ()))
+    out.add("sources", row, ())
+    out.archive_name = r.archive_name
 
 
-def _organization(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _organization(out: FileRows, r: Any) -> None:
     row = {"org_id": r.org_id, "name_vi": r.name_vi, "name_en": r.name_en, "name_lo": r.name_lo,
            "country": r.country, "org_type": r.org_type, "parent_org_id": r.parent_org_id,
            "predecessor_org_id": r.predecessor_org_id, "aliases": list(r.aliases), "note": r.note}
-    _add_cited(ds, "organizations", row, r.cite, Origin(lr, ()))
+    _add_cited(out, "organizations", row, r.cite, ())
 
 
 def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str) -> dict[str, Any]:
@@ -108,76 +137,71 @@ def _position_row(person_id: str, fact: Any, position_id: str, meeting_id: str |
             "meeting_id": meeting_id, "disputed": getattr(fact, "disputed", False), "note": getattr(fact, "note", None)}
 
 
-def _person(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _person(out: FileRows, r: Any) -> None:
     row = {"person_id": r.person_id, "name": r.name, "name_ascii": ascii_name(r.name), "name_lo": r.name_lo,
            "country": r.country, "aliases": list(r.aliases), "note": r.note}
-    _add_cited(ds, "people", row, r.cite, Origin(lr, ()))
+    _add_cited(out, "people", row, r.cite, ())
     for i, f in enumerate(r.ranks):
         rid = f.rank_id or f"{r.person_id}-{slug_part(f.rank)}-{slug_part(f.date)}"
-        _add_cited(ds, "ranks", _rank_row(r.person_id, f, rid, None, f.date), f.cite, Origin(lr, ("ranks", i)))
+        _add_cited(out, "ranks", _rank_row(r.person_id, f, rid, None, f.date), f.cite, _yaml_path("ranks", i))
     for i, f in enumerate(r.positions):
         pid = f.position_id or f"{r.person_id}-{slug_part(f.role)}-{f.org_id}-{slug_part(f.date)}"
-        _add_cited(ds, "positions", _position_row(r.person_id, f, pid, None, f.date), f.cite,
-                   Origin(lr, ("positions", i)))
+        _add_cited(out, "positions", _position_row(r.person_id, f, pid, None, f.date), f.cite,
+                   _yaml_path("positions", i))
 
 
-def _meeting(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _meeting(out: FileRows, r: Any) -> None:
     row = {"meeting_id": r.meeting_id, **date_columns("date", r.date), "city": r.city, "country": r.country,
            "meeting_type": r.meeting_type, "title_en": r.title_en, "summary_en": r.summary_en,
            "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note}
-    _add_cited(ds, "meetings", row, r.cite, Origin(lr, ()))
+    _add_cited(out, "meetings", row, r.cite, ())
     for i, p in enumerate(r.participants):
-        origin = Origin(lr, ("participants", i))
+        at = _yaml_path("participants", i)
         prow = {"meeting_id": r.meeting_id, "person_id": p.person_id, "org_id": p.org_id, "side": p.side,
                 "role": p.role, "title_as_written": p.title_as_written, "rank": p.rank, "rank_label": p.rank_label}
-        _add_cited(ds, "participants", prow, p.cite, origin)
+        _add_cited(out, "participants", prow, p.cite, at)
         if p.rank is not None:
-            label = p.rank_label or p.rank
-            fact = SimpleNamespace(rank=p.rank, rank_label=label)
-            _add_cited(ds, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id, r.date),
-                       p.cite, Origin(lr, ("participants", i, "rank")), origin)
+            fact = SimpleNamespace(rank=p.rank, rank_label=p.rank_label or p.rank)
+            _add_cited(out, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id,
+                                               r.date), p.cite, _yaml_path("participants", i, "rank"), at)
         for j, pos in enumerate(p.positions):
             pid = f"{p.person_id}-{slug_part(pos.role)}-{pos.org_id}-at-{r.meeting_id}"
-            _add_cited(ds, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date), p.cite,
-                       Origin(lr, ("participants", i, "positions", j)), origin)
+            _add_cited(out, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date), p.cite,
+                       _yaml_path("participants", i, "positions", j), at)
 
 
-def _agreement(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _agreement(out: FileRows, r: Any) -> None:
     row = {"agreement_id": r.agreement_id, "title_vi": r.title_vi, "title_en": r.title_en,
            "agreement_type": r.agreement_type, **date_columns("signed", r.signed), "meeting_id": r.meeting_id,
            "period_start": r.period_start, "period_end": r.period_end,
            "parent_agreement_id": r.parent_agreement_id, "note": r.note}
-    _add_cited(ds, "agreements", row, r.cite, Origin(lr, ()))
+    _add_cited(out, "agreements", row, r.cite, ())
     for i, s in enumerate(r.signatories):
-        _add_cited(ds, "signatories", {"agreement_id": r.agreement_id, "person_id": s.person_id, "org_id": s.org_id},
-                   s.cite, Origin(lr, ("signatories", i)))
+        _add_cited(out, "signatories", {"agreement_id": r.agreement_id, "person_id": s.person_id, "org_id": s.org_id},
+                   s.cite, _yaml_path("signatories", i))
 
 
-def _project(ds: Dataset, lr: LoadedRecord) -> None:
-    r = lr.record
+def _project(out: FileRows, r: Any) -> None:
     row = {"project_id": r.project_id, "name_vi": r.name_vi, "name_en": r.name_en, "project_type": r.project_type,
            "funder_org_id": r.funder_org_id, "beneficiary_org_id": r.beneficiary_org_id, "location": r.location,
            "note": r.note}
-    _add_cited(ds, "projects", row, r.cite, Origin(lr, ()))
+    _add_cited(out, "projects", row, r.cite, ())
     for i, u in enumerate(r.updates):
         uid = u.update_id or f"{r.project_id}-{slug_part(u.date)}-{slug_part(u.status)}"
         urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date), "status": u.status,
                 "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note}
-        _add_cited(ds, "project_updates", urow, u.cite, Origin(lr, ("updates", i)))
+        _add_cited(out, "project_updates", urow, u.cite, _yaml_path("updates", i))
 
 
 _DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
            "agreements": _agreement, "projects": _project}
 
 
-def derive(loaded: LoadResult) -> Dataset:
-    ds = Dataset()
-    for lr in loaded.records:
-        _DERIVE[lr.kind](ds, lr)
-    return ds
+def derive_rows(lr: LoadedRecord) -> FileRows:
+    """The rows that one loaded record publishes (with their citations)."""
+    out = FileRows()
+    _DERIVE[lr.kind](out, lr.record)
+    return out
 
 
 def sorted_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
