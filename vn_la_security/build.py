@@ -21,7 +21,7 @@ from typing import Any
 from .models import TABLES
 from .schemas import LIST_DELIMITER, arrow_schema, dumps, generated_schema_files, table_schema
 from .lifecycle import PUBLISHED_IDS, published_ids_text
-from .tables import Dataset, sorted_rows
+from .tables import Dataset
 from .version import DATA_VERSION
 
 TABLES_DIR = Path("vn_la_security") / "tables"   # shipped in the wheel (Parquet + descriptor)
@@ -43,29 +43,68 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(table: str, rows: list[dict[str, Any]]) -> bytes:
-    columns = list(TABLES[table].row.model_fields)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buf.getvalue().encode("utf-8")
-
-
-def parquet_bytes(table: str, rows: list[dict[str, Any]]) -> bytes:
+def arrow_table(table: str, rows: list[dict[str, Any]]):
+    """The published table: rows in primary-key order (a stable sort, so identical citations keep their
+    first occurrence), identical citations merged, enumerations dictionary-encoded in order of appearance."""
     import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spec = TABLES[table]
+    schema = arrow_schema(spec)
+    plain = [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type, f.nullable) for f in schema]
+    tbl = pa.Table.from_pylist(rows, schema=pa.schema(plain))
+    if len(tbl):
+        tbl = tbl.take(pc.sort_indices(tbl, sort_keys=[(c, "ascending") for c in spec.primary_key]))
+    if table == "citations" and len(tbl) > 1:
+        repeated = None
+        for c in spec.primary_key:
+            col = tbl[c].combine_chunks()
+            same = pc.equal(col.slice(1), col.slice(0, len(col) - 1))
+            repeated = same if repeated is None else pc.and_(repeated, same)
+        tbl = tbl.filter(pa.concat_arrays([pa.array([True]), pc.invert(repeated)]))
+    columns = [tbl[f.name].combine_chunks() for f in schema]
+    columns = [col.dictionary_encode() if pa.types.is_dictionary(f.type) else col for col, f in zip(columns, schema)]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _csv_column(col):
+    """A column as CSV fields, formatted like ``_cell`` and quoted like ``csv.QUOTE_MINIMAL``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = col.type
+    if pa.types.is_dictionary(kind):
+        col = col.cast(pa.string())
+    elif pa.types.is_list(kind):
+        col = pc.binary_join(col, LIST_DELIMITER)
+    elif pa.types.is_boolean(kind):
+        col = pc.if_else(col, "true", "false")
+    elif not pa.types.is_string(kind):
+        col = col.cast(pa.string())   # dates as YYYY-MM-DD, integers in decimal
+    col = pc.fill_null(col, "")
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(col, '[",\r\n]'), quoted, col)
+
+
+def csv_bytes(tbl) -> bytes:
+    """RFC 4180 CSV (CRLF, minimal quoting, empty for null), the same bytes as Python's ``csv`` module with
+    ``QUOTE_MINIMAL`` over ``_cell`` values, built column-wise by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    header = ",".join(tbl.column_names).encode() + b"\r\n"
+    if not len(tbl):
+        return header
+    fields = [_csv_column(tbl[name].combine_chunks()) for name in tbl.column_names]
+    lines = pc.binary_join_element_wise(*fields, ",").cast(pa.large_string())
+    body = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines),
+                          pa.scalar("\r\n", pa.large_string()))
+    return header + body[0].as_buffer().to_pybytes() + b"\r\n"
+
+
+def parquet_bytes(tbl) -> bytes:
     import pyarrow.parquet as pq
 
-    schema = arrow_schema(TABLES[table])
-    arrays = []
-    for f in schema:
-        values = [r.get(f.name) for r in rows]
-        if pa.types.is_dictionary(f.type):
-            arrays.append(pa.array(values, type=pa.string()).dictionary_encode())
-        else:
-            arrays.append(pa.array(values, type=f.type))
-    tbl = pa.Table.from_arrays(arrays, schema=schema)
     sink = io.BytesIO()
     pq.write_table(tbl, sink, compression="zstd", use_dictionary=True, write_statistics=True)
     return sink.getvalue()
@@ -115,10 +154,11 @@ def render(ds: Dataset) -> Outputs:
     files: dict[str, bytes] = {}
     counts = {}
     for name in TABLES:
-        rows = sorted_rows(name, ds.rows[name])
-        counts[name] = len(rows)
-        files[f"{name}.csv"] = csv_bytes(name, rows)
-        files[f"{name}.parquet"] = parquet_bytes(name, rows)
+        tbl = arrow_table(name, ds.rows[name])
+        counts[name] = len(tbl)
+        files[f"{name}.csv"] = csv_bytes(tbl)
+        files[f"{name}.parquet"] = parquet_bytes(tbl)
+        del tbl
     files["datapackage.json"] = dumps(descriptor(files, ""))
     root_descriptor = dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/"))
     return Outputs(files, generated_schema_files(), root_descriptor, counts, published_ids_text(ds))
