@@ -67,9 +67,13 @@ def references(ds: Dataset) -> Iterator[Diagnostic]:
 
 def date_bounds(ds: Dataset, today: dt.date) -> Iterator[Diagnostic]:
     for name, rows in ds.rows.items():
+        columns = TABLES[name].row.model_fields
+        prefixes = [p for p in ("date", "signed", "published") if f"{p}_start" in columns]
+        if not prefixes and name != "agreements":
+            continue
         for row, origin in zip(rows, ds.origins[name]):
-            for prefix in ("date", "signed", "published"):
-                start = row.get(f"{prefix}_start")
+            for prefix in prefixes:
+                start = row[f"{prefix}_start"]
                 if start is None:
                     continue
                 if start > today:
