@@ -34,5 +34,5 @@ def build_tables(root: Path, records: dict[str, dict[str, Any]] | None = None) -
     write_dataset(root, records)
     v = validate(root)
     assert not v.errors, v.errors
-    build.publish(root, build.render(v.dataset))
+    build.publish(root, build.render(v.dataset, root))
     return root / build.TABLES_DIR

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 def _publish(root: Path) -> Path:
     v = validate(root, archive=root / "archive", today=dt.date(2026, 1, 1))
     assert not v.errors, [str(d) for d in v.errors]
-    build.publish(root, build.render(v.dataset))
+    build.publish(root, build.render(v.dataset, root))
     return root / build.TABLES_DIR
 
 
@@ -160,7 +160,7 @@ def test_installed_wheel_ships_and_loads_the_tables(root, tmp_path):
     shutil.copy(REPO / "README.md", proj)
     shutil.copytree(root / "data", proj / "data")
     _publish_at = validate(proj, today=dt.date(2026, 1, 1))
-    build.publish(proj, build.render(_publish_at.dataset))
+    build.publish(proj, build.render(_publish_at.dataset, proj))
     wheel_dir = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                     str(wheel_dir), str(proj)], check=True, capture_output=True)
@@ -192,4 +192,9 @@ def test_repository_data_is_valid_and_published_files_current():
     archive = os.environ.get("VN_LA_SECURITY_ARCHIVE")
     v = validate(REPO, archive=Path(archive) if archive else None)
     assert not v.errors, "\n".join(map(str, v.errors[:20]))
-    assert build.drift(REPO, build.render(v.dataset)) == []
+    out = build.render(v.dataset, REPO)
+    try:
+        assert build.drift(REPO, out) == []
+    finally:
+        out.discard()
+    assert not list(REPO.glob(".build-tmp-*"))

@@ -71,7 +71,7 @@ def _build(records) -> tuple[Path, object]:
     write_dataset(tmp, records)
     v = validate(tmp, today=dt.date(2026, 1, 1))
     assert not v.errors, [str(d) for d in v.errors]
-    build.publish(tmp, build.render(v.dataset))
+    build.publish(tmp, build.render(v.dataset, tmp))
     return tmp, v
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -86,44 +85,67 @@ def _csv_column(col):
     return pc.if_else(pc.match_substring_regex(col, '[",\r\n]'), quoted, col)
 
 
-def csv_bytes(tbl) -> bytes:
-    """RFC 4180 CSV (CRLF, minimal quoting, empty for null), the same bytes as Python's ``csv`` module with
-    ``QUOTE_MINIMAL`` over ``_cell`` values, built column-wise by Arrow."""
+CSV_BATCH_ROWS = 65536   # rows formatted at a time: bounds the memory of the column-wise CSV writer
+
+
+def _csv_body(tbl) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    header = ",".join(tbl.column_names).encode() + b"\r\n"
-    if not len(tbl):
-        return header
     fields = [_csv_column(tbl[name].combine_chunks()) for name in tbl.column_names]
     lines = pc.binary_join_element_wise(*fields, ",").cast(pa.large_string())
+    del fields
     body = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines),
                           pa.scalar("\r\n", pa.large_string()))
-    return header + body[0].as_buffer().to_pybytes() + b"\r\n"
+    return body[0].as_buffer().to_pybytes() + b"\r\n"
 
 
-def parquet_bytes(tbl) -> bytes:
+def csv_chunks(tbl) -> Iterator[bytes]:
+    """RFC 4180 CSV (CRLF, minimal quoting, empty for null), the same bytes as Python's ``csv`` module with
+    ``QUOTE_MINIMAL`` over ``_cell`` values, built column-wise by Arrow, a batch of rows at a time."""
+    yield ",".join(tbl.column_names).encode() + b"\r\n"
+    for start in range(0, len(tbl), CSV_BATCH_ROWS):
+        yield _csv_body(tbl.slice(start, CSV_BATCH_ROWS))
+
+
+def csv_bytes(tbl) -> bytes:
+    return b"".join(csv_chunks(tbl))
+
+
+def _write_csv(tbl, path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "wb") as fh:
+        for chunk in csv_chunks(tbl):
+            fh.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return size, "sha256:" + digest.hexdigest()
+
+
+def _write_parquet(tbl, path: Path) -> tuple[int, str]:
     import pyarrow.parquet as pq
 
-    sink = io.BytesIO()
-    pq.write_table(tbl, sink, compression="zstd", use_dictionary=True, write_statistics=True)
-    return sink.getvalue()
+    with open(path, "wb") as fh:
+        pq.write_table(tbl, fh, compression="zstd", use_dictionary=True, write_statistics=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    with open(path, "rb") as fh:
+        return path.stat().st_size, "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _sha(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def descriptor(files: dict[str, bytes], prefix: str) -> dict[str, Any]:
+def descriptor(files: dict[str, tuple[int, str]], prefix: str) -> dict[str, Any]:
+    """The Data Package; ``files``: table file name → (bytes, hash)."""
     resources = []
     for name, table in TABLES.items():
-        csv_data, pq_data = files[f"{name}.csv"], files[f"{name}.parquet"]
+        (csv_size, csv_hash), (pq_size, pq_hash) = files[f"{name}.csv"], files[f"{name}.parquet"]
         resources.append({
             "$schema": RESOURCE_PROFILE, "name": name, "type": "table", "title": name.replace("_", " "),
             "description": (table.row.__doc__ or "").strip(), "path": f"{prefix}{name}.csv", "scheme": "file",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": len(csv_data), "hash": _sha(csv_data),
-            "parquet": {"path": f"{prefix}{name}.parquet", "bytes": len(pq_data), "hash": _sha(pq_data)},
+            "bytes": csv_size, "hash": csv_hash,
+            "parquet": {"path": f"{prefix}{name}.parquet", "bytes": pq_size, "hash": pq_hash},
             "schema": table_schema(table),
         })
     return {
@@ -143,25 +165,50 @@ def descriptor(files: dict[str, bytes], prefix: str) -> dict[str, Any]:
 
 @dataclass
 class Outputs:
-    tables: dict[str, bytes]      # file name in TABLES_DIR → bytes
-    schemas: dict[str, bytes]     # relative path in SCHEMAS_DIR → bytes
-    descriptor: bytes             # root datapackage.json
-    rows: dict[str, int]
-    published_ids: bytes = b""    # data/published-ids.txt
+    """A rendered build, written to a spool folder inside the project until published or discarded."""
+
+    spool: Path                   # tables/, schemas/ and root/ (datapackage.json, published-ids.txt)
+    rows: dict[str, int]          # rows per table
+
+    def files(self) -> dict[Path, Path]:
+        """Published path (relative to the project root) → spooled file."""
+        out = {TABLES_DIR / p.name: p for p in sorted((self.spool / "tables").iterdir())}
+        out.update({SCHEMAS_DIR / p.relative_to(self.spool / "schemas"): p
+                    for p in sorted((self.spool / "schemas").rglob("*")) if p.is_file()})
+        out[DESCRIPTOR] = self.spool / "root" / DESCRIPTOR.name
+        out[PUBLISHED_IDS] = self.spool / "root" / PUBLISHED_IDS.name
+        return out
+
+    def discard(self) -> None:
+        shutil.rmtree(self.spool, ignore_errors=True)
 
 
-def render(ds: Dataset) -> Outputs:
-    files: dict[str, bytes] = {}
-    counts = {}
-    for name in TABLES:
-        tbl = arrow_table(name, ds.rows[name])
-        counts[name] = len(tbl)
-        files[f"{name}.csv"] = csv_bytes(tbl)
-        files[f"{name}.parquet"] = parquet_bytes(tbl)
-        del tbl
-    files["datapackage.json"] = dumps(descriptor(files, ""))
-    root_descriptor = dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/"))
-    return Outputs(files, generated_schema_files(), root_descriptor, counts, published_ids_text(ds))
+def render(ds: Dataset, root: Path) -> Outputs:
+    """Write every published file to a new spool folder in ``root`` (same file system, so that publishing
+    is a rename). Each table is converted, written and released before the next one."""
+    import pyarrow as pa
+
+    spool = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=root))
+    try:
+        tables = spool / "tables"
+        tables.mkdir()
+        files: dict[str, tuple[int, str]] = {}
+        counts = {}
+        for name in TABLES:
+            tbl = arrow_table(name, ds.rows[name])
+            counts[name] = len(tbl)
+            files[f"{name}.csv"] = _write_csv(tbl, tables / f"{name}.csv")
+            files[f"{name}.parquet"] = _write_parquet(tbl, tables / f"{name}.parquet")
+            del tbl
+            pa.default_memory_pool().release_unused()
+        _write_tree(tables, {"datapackage.json": dumps(descriptor(files, ""))})
+        _write_tree(spool / "schemas", generated_schema_files())
+        _write_tree(spool / "root", {DESCRIPTOR.name: dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/")),
+                                     PUBLISHED_IDS.name: published_ids_text(ds)})
+        return Outputs(spool, counts)
+    except BaseException:
+        shutil.rmtree(spool, ignore_errors=True)
+        raise
 
 
 # ----------------------------------------------------------------------------- atomic publishing
@@ -215,19 +262,15 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 def publish(root: Path, out: Outputs) -> None:
-    """Write every output to a staging folder, then swap each published folder in atomically."""
-    staging = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=root))
+    """Swap each published folder in atomically from the spool, then replace the root files."""
     try:
-        _write_tree(staging / "tables", out.tables)
-        _write_tree(staging / "schemas", out.schemas)
-        _write_tree(staging / "root", {DESCRIPTOR.name: out.descriptor, PUBLISHED_IDS.name: out.published_ids})
         (root / TABLES_DIR).parent.mkdir(parents=True, exist_ok=True)
-        _swap_in(staging / "tables", root / TABLES_DIR)
-        _swap_in(staging / "schemas", root / SCHEMAS_DIR)
-        os.replace(staging / "root" / DESCRIPTOR.name, root / DESCRIPTOR)
-        os.replace(staging / "root" / PUBLISHED_IDS.name, root / PUBLISHED_IDS)
+        _swap_in(out.spool / "tables", root / TABLES_DIR)
+        _swap_in(out.spool / "schemas", root / SCHEMAS_DIR)
+        os.replace(out.spool / "root" / DESCRIPTOR.name, root / DESCRIPTOR)
+        os.replace(out.spool / "root" / PUBLISHED_IDS.name, root / PUBLISHED_IDS)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        out.discard()
 
 
 # ----------------------------------------------------------------------------- drift check
@@ -253,26 +296,23 @@ def drift(root: Path, out: Outputs) -> list[str]:
     """Published files that differ from a fresh build (Parquet compared by content, since its bytes
     depend on the pyarrow version; everything else byte for byte)."""
     problems = []
-    expected: dict[Path, bytes] = {root / TABLES_DIR / k: v for k, v in out.tables.items()}
-    expected.update({root / SCHEMAS_DIR / k: v for k, v in out.schemas.items()})
-    expected[root / DESCRIPTOR] = out.descriptor
-    expected[root / PUBLISHED_IDS] = out.published_ids
-    for path, data in sorted(expected.items()):
-        rel = path.relative_to(root).as_posix()
+    expected = out.files()
+    for rel, spooled in sorted(expected.items()):
+        path = root / rel
         if not path.exists():
-            problems.append(f"{rel}: missing")
+            problems.append(f"{rel.as_posix()}: missing")
             continue
-        current = path.read_bytes()
+        current, data = path.read_bytes(), spooled.read_bytes()
         if current == data:
             continue
         if path.suffix == ".parquet" and _same_parquet(current, data):
             continue
         if path.name == "datapackage.json" and _without_parquet_hashes(current) == _without_parquet_hashes(data):
             continue
-        problems.append(f"{rel}: differs from a fresh build")
-    for folder, names in ((root / TABLES_DIR, set(out.tables)), (root / SCHEMAS_DIR, set(out.schemas))):
+        problems.append(f"{rel.as_posix()}: differs from a fresh build")
+    for folder in (root / TABLES_DIR, root / SCHEMAS_DIR):
         if folder.exists():
             for p in sorted(folder.rglob("*")):
-                if p.is_file() and p.relative_to(folder).as_posix() not in names:
+                if p.is_file() and p.relative_to(root) not in expected:
                     problems.append(f"{p.relative_to(root).as_posix()}: not produced by the build (stale)")
     return problems

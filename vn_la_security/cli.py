@@ -109,9 +109,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             _report(v)
             print(f"build: {_summary(v)}; nothing written", file=sys.stderr)
             return EXIT_DATA
-        out = build.render(v.dataset)
+        out = build.render(v.dataset, root)
         if args.check:
-            problems = build.drift(root, out)
+            try:
+                problems = build.drift(root, out)
+            finally:
+                out.discard()
             for p in problems:
                 print(p)
             if problems:
