@@ -25,12 +25,11 @@ def table_rows(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
     import pyarrow.parquet as pq
 
     from vn_la_security.models import TABLES
-    from vn_la_security.tables import record_key
 
     out = {}
     for name in TABLES:
         rows = pq.read_table(Path(folder) / f"{name}.parquet").to_pylist()
-        out[name] = {record_key(name, r): r for r in rows}
+        out[name] = {"/".join(str(r[c]) for c in TABLES[name].primary_key): r for r in rows}
     return out
 
 

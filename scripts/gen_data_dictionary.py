@@ -35,7 +35,7 @@ def example_rows() -> dict[str, dict[str, Any]]:
         v = validate(write_dataset(Path(tmp)))
     if v.errors:
         raise SystemExit(f"the fixture dataset does not validate: {v.errors[0]}")
-    return {name: sorted_rows(name, rows)[0] for name, rows in v.dataset.rows.items() if rows}
+    return {name: sorted_rows(name, rows)[0]._asdict() for name, rows in v.dataset.rows.items() if rows}
 
 
 def _md(text: str) -> str:

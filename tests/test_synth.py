@@ -33,4 +33,4 @@ def test_same_seed_gives_the_same_bytes_and_a_valid_dataset(tmp_path):
     assert v.loaded.files == len(first)
     assert len(v.dataset.rows["meetings"]) == 30
     assert v.dataset.rows["ranks"] and v.dataset.rows["positions"]  # participants' ranks and posts derived
-    assert any(r["role"] == "minister" for r in v.dataset.rows["positions"])  # single-seat posts exercised
+    assert any(r.role == "minister" for r in v.dataset.rows["positions"])  # single-seat posts exercised

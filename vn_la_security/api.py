@@ -236,17 +236,16 @@ def load_conflicts(backend: str = "pandas"):
     import pyarrow as pa
 
     from .rules import find_conflicts
-    from .tables import Dataset
+    from .tables import ROW_TYPES, Dataset
 
     ds = Dataset()
-    ds.rows["ranks"] = [dict(r) for r in _rows("ranks")]
-    ds.rows["positions"] = [dict(r) for r in _rows("positions")]
-    ds.rows["citations"] = [dict(r) for r in _rows("citations")]
+    for name in ("ranks", "positions", "citations"):
+        ds.rows[name] = [ROW_TYPES[name](**r) for r in _rows(name)]
     ds.origins["ranks"] = [None] * len(ds.rows["ranks"])  # type: ignore[list-item]
     ds.origins["positions"] = [None] * len(ds.rows["positions"])  # type: ignore[list-item]
     cites: dict[tuple[str, str], list[str]] = {}
     for c in ds.rows["citations"]:
-        cites.setdefault((c["record_table"], c["record_id"]), []).append(c["source_id"])
+        cites.setdefault((c.record_table, c.record_id), []).append(c.source_id)
     out = []
     for c, _ in find_conflicts(ds):
         out.append({"kind": c.kind, "table": c.table, "person_id": c.person_id, "date": c.date,

@@ -27,7 +27,7 @@ from .tables import FileRows
 
 CACHE_ENV = "VN_LA_SECURITY_CACHE"
 _OFF = {"off", "0", "no", "false", "none"}
-_CHUNK = 512   # entries per pickle, so that the pickler's memo stays small
+_CHUNK = 512   # entries per pickle frame
 
 
 @dataclass(slots=True)
@@ -82,11 +82,12 @@ class ResultCache:
         """Entries by displayed path; empty when there is no usable cache."""
         try:
             with open(self.path, "rb") as fh:
-                if pickle.load(fh) != self.fingerprint:
+                reader = pickle.Unpickler(fh)   # one unpickler: its memo restores texts shared across chunks
+                if reader.load() != self.fingerprint:
                     return {}
                 entries: dict[str, Entry] = {}
-                for _ in range(pickle.load(fh)):
-                    entries.update(pickle.load(fh))
+                for _ in range(reader.load()):
+                    entries.update(reader.load())
                 return entries
         except Exception:  # noqa: BLE001 - missing, damaged, truncated or foreign: ignore it
             return {}
@@ -100,10 +101,13 @@ class ResultCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".results-", dir=self.path.parent)
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(len(chunks), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                # one pickler: its memo writes each shared text (IDs, labels, quotes) once for the whole file,
+                # and reading it back shares them again, as ``Dataset.add_file`` left them
+                writer = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+                writer.dump(self.fingerprint)
+                writer.dump(len(chunks))
                 for chunk in chunks:
-                    pickle.dump(chunk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    writer.dump(chunk)
             os.replace(tmp, self.path)
             tmp = None
         except OSError:

@@ -30,7 +30,7 @@ class Tombstone(BaseModel):
 
 def current_ids(ds: Dataset) -> set[tuple[str, str]]:
     key = {k.folder: k.id_field for k in RECORD_KINDS.values()}
-    return {(t, row[key[t]]) for t in TRACKED for row in ds.rows[t]}
+    return {(t, getattr(row, key[t])) for t in TRACKED for row in ds.rows[t]}
 
 
 def published_ids_text(ds: Dataset) -> bytes:

@@ -46,8 +46,8 @@ def check_quotes(ds: Dataset, archive: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     texts: dict[str, str | None] = {}
     for row, origin in zip(ds.rows["sources"], ds.origins["sources"]):
-        digest = row["text_sha256"]
-        name = ds.archive_names.get(row["source_id"])
+        digest = row.text_sha256
+        name = ds.archive_names.get(row.source_id)
         if name and name in by_name and digest and by_name[name] != digest:
             line, col = origin.locate("text_sha256")
             out.append(Diagnostic(origin.path, line, col, "E302",
@@ -55,18 +55,18 @@ def check_quotes(ds: Dataset, archive: Path) -> list[Diagnostic]:
                                   "text_sha256: the text changed or the hash is wrong; recompute it "
                                   "(vn-la-security hash FILE)"))
         if digest and digest in by_hash:
-            texts[row["source_id"]] = by_hash[digest]
+            texts[row.source_id] = by_hash[digest]
         elif digest:
             line, col = origin.locate("text_sha256")
             out.append(Diagnostic(origin.path, line, col, "W301",
                                   "no archive text has this text_sha256: quotes from this source were not checked"))
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
-        text = texts.get(row["source_id"])
+        text = texts.get(row.source_id)
         if text is None:
             continue
-        if normalise(row["quote"]) not in text:
+        if normalise(row.quote) not in text:
             line, col = origin.locate("quote")
             out.append(Diagnostic(origin.path, line, col, "E301",
-                                  f"quote not found in {row['source_id']}: copy it exactly from the source "
+                                  f"quote not found in {row.source_id}: copy it exactly from the source "
                                   "(same words, diacritics and punctuation; no ellipses)"))
     return out

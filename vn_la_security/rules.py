@@ -4,6 +4,7 @@ All rules are linear or n·log n in the number of rows: grouping by key, never a
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -53,10 +54,10 @@ def references(ds: Dataset) -> Iterator[Diagnostic]:
             if target not in keys:
                 continue
             for row, origin in zip(ds.rows[name], ds.origins[name]):
-                value = row.get(column)
+                value = getattr(row, column)
                 if value is None or value in keys[target]:
                     continue
-                if name in ("ranks", "positions") and row["meeting_id"] and column in ("person_id", "meeting_id"):
+                if name in ("ranks", "positions") and row.meeting_id and column in ("person_id", "meeting_id"):
                     continue  # derived from a participant, whose own row reports it
                 # derived rank/position rows point back at their meeting: never dangling
                 field_name = yaml_field.get((target, column), column)
@@ -73,24 +74,28 @@ def date_bounds(ds: Dataset, today: dt.date) -> Iterator[Diagnostic]:
             continue
         for row, origin in zip(rows, ds.origins[name]):
             for prefix in prefixes:
-                start = row[f"{prefix}_start"]
+                start = getattr(row, f"{prefix}_start")
                 if start is None:
                     continue
                 if start > today:
-                    yield _at(origin, "E202", f"{prefix} {row[prefix]!r} is in the future (today is {today}): "
+                    yield _at(origin, "E202", f"{prefix} {getattr(row, prefix)!r} is in the future (today is {today}): "
                                               "record events only after they happen", prefix)
                 elif start < EARLIEST:
-                    yield _at(origin, "E202", f"{prefix} {row[prefix]!r} is before 1900: check the year", prefix)
-            if name == "agreements" and row["period_start"] and row["period_end"] \
-                    and row["period_end"] < row["period_start"]:
-                yield _at(origin, "E203", f"period_end {row['period_end']} is before period_start "
-                                          f"{row['period_start']}: swap or correct them", "period_end")
+                    yield _at(origin, "E202", f"{prefix} {getattr(row, prefix)!r} is before 1900: check the year", prefix)
+            if name == "agreements" and row.period_start and row.period_end \
+                    and row.period_end < row.period_start:
+                yield _at(origin, "E203", f"period_end {row.period_end} is before period_start "
+                                          f"{row.period_start}: swap or correct them", "period_end")
 
 
-def _cited_sources(ds: Dataset) -> dict[tuple[str, str], frozenset[str]]:
-    out: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for c in ds.rows["citations"]:
-        out[(c["record_table"], c["record_id"])].add(c["source_id"])
+def _cited_sources(ds: Dataset, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], frozenset[str]]:
+    """The sources citing each wanted (table, record key): one pass over the citations, memory for those only."""
+    out: dict[tuple[str, str], set[str]] = {key: set() for key in wanted}
+    if out:
+        for c in ds.rows["citations"]:
+            found = out.get((c.record_table, c.record_id))
+            if found is not None:
+                found.add(c.source_id)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -109,7 +114,7 @@ class Conflict:
 
 
 def _day(row: dict[str, Any]) -> dt.date | None:
-    return row["date_start"] if row["date_precision"] == "day" and row["date_start"] == row["date_end"] else None
+    return row.date_start if row.date_precision == "day" and row.date_start == row.date_end else None
 
 
 def find_conflicts(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
@@ -121,22 +126,34 @@ def find_conflicts(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
         yield conflict, origin
     for table, key in (("ranks", "rank_id"), ("positions", "position_id")):
         for row, origin in zip(ds.rows[table], ds.origins[table]):
-            if row["disputed"] and row[key] not in seen:
-                what = row.get("rank") or f"{row.get('role')} of {row.get('org_id')}"
-                yield Conflict("disputed", table, row[key], "", row["person_id"], row["date"],
-                               f"{what} ({row['basis']} {row['date']}): {row['note'] or 'marked disputed'}",
+            if row.disputed and getattr(row, key) not in seen:
+                what = row.rank if table == "ranks" else f"{row.role} of {row.org_id}"
+                yield Conflict("disputed", table, getattr(row, key), "", row.person_id, row.date,
+                               f"{what} ({row.basis} {row.date}): {row.note or 'marked disputed'}",
                                True), origin
 
 
 def _clashes(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
-    sources = _cited_sources(ds)
+    """Conflicts in order; a mismatch not marked disputed is acknowledged when its two facts are cited by
+    different sources (decided after the pass, for the few records involved)."""
+    found: list[tuple[Conflict, Origin, tuple | None]] = []   # conflict, origin, the two keys whose sources decide
+    for conflict, origin, keys in _clash_candidates(ds):
+        found.append((conflict, origin, keys if keys and not conflict.disputed else None))
+    sources = _cited_sources(ds, {k for _, _, keys in found if keys for k in keys})
+    for conflict, origin, keys in found:
+        if keys and sources[keys[0]] != sources[keys[1]]:
+            conflict = dataclasses.replace(conflict, disputed=True)
+        yield conflict, origin
+
+
+def _clash_candidates(ds: Dataset) -> Iterator[tuple[Conflict, Origin, tuple | None]]:
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(ds.rows["ranks"]):
-        if row["basis"] != "ended":
-            by_person[row["person_id"]].append(i)
+        if row.basis != "ended":
+            by_person[row.person_id].append(i)
     for person, idxs in by_person.items():
         rows = ds.rows["ranks"]
-        idxs.sort(key=lambda i: (rows[i]["date_start"], rows[i]["date_end"], RANK_ORDER[rows[i]["rank"]]))
+        idxs.sort(key=lambda i: (rows[i].date_start, rows[i].date_end, RANK_ORDER[rows[i].rank]))
         same_day: dict[dt.date, int] = {}
         best: int | None = None  # highest rank seen so far
         for i in idxs:
@@ -144,44 +161,40 @@ def _clashes(ds: Dataset) -> Iterator[tuple[Conflict, Origin]]:
             day = _day(row)
             if day is not None:
                 j = same_day.setdefault(day, i)
-                if j != i and rows[j]["rank"] != row["rank"]:
-                    s1 = sources.get(("ranks", rows[j]["rank_id"]), frozenset())
-                    s2 = sources.get(("ranks", row["rank_id"]), frozenset())
-                    acknowledged = row["disputed"] or rows[j]["disputed"] or s1 != s2
-                    yield Conflict("rank_mismatch", "ranks", row["rank_id"], rows[j]["rank_id"], person, str(day),
-                                   f"{row['rank']} vs {rows[j]['rank']}", acknowledged), ds.origins["ranks"][i]
+                if j != i and rows[j].rank != row.rank:
+                    yield (Conflict("rank_mismatch", "ranks", row.rank_id, rows[j].rank_id, person, str(day),
+                                    f"{row.rank} vs {rows[j].rank}", row.disputed or rows[j].disputed),
+                           ds.origins["ranks"][i], (("ranks", rows[j].rank_id), ("ranks", row.rank_id)))
             if best is not None:
                 top = rows[best]
-                if RANK_ORDER[row["rank"]] > RANK_ORDER[top["rank"]] and row["date_start"] > top["date_end"] \
-                        and not row["demotion"]:
-                    acknowledged = row["disputed"] or top["disputed"]
-                    yield Conflict("rank_decrease", "ranks", row["rank_id"], top["rank_id"], person, row["date"],
-                                   f"{row['rank']} on {row['date']} after {top['rank']} on {top['date']}",
-                                   acknowledged), ds.origins["ranks"][i]
-            if best is None or RANK_ORDER[row["rank"]] < RANK_ORDER[rows[best]["rank"]] or row["demotion"]:
+                if RANK_ORDER[row.rank] > RANK_ORDER[top.rank] and row.date_start > top.date_end \
+                        and not row.demotion:
+                    yield (Conflict("rank_decrease", "ranks", row.rank_id, top.rank_id, person, row.date,
+                                    f"{row.rank} on {row.date} after {top.rank} on {top.date}",
+                                    row.disputed or top.disputed), ds.origins["ranks"][i], None)
+            if best is None or RANK_ORDER[row.rank] < RANK_ORDER[rows[best].rank] or row.demotion:
                 best = i
     seats: dict[tuple[str, str, dt.date], int] = {}
     ministerial: dict[tuple[str, str, dt.date], int] = {}
     prows = ds.rows["positions"]
     for i, row in enumerate(prows):
         day = _day(row)
-        if day is None or row["basis"] == "ended":
+        if day is None or row.basis == "ended":
             continue
-        if row["role"] in SINGLE_SEAT_ROLES and row["basis"] == "attested":
-            j = seats.setdefault((row["org_id"], row["role"], day), i)
-            if prows[j]["person_id"] != row["person_id"]:
-                yield Conflict("seat_clash", "positions", row["position_id"], prows[j]["position_id"],
-                               row["person_id"], str(day),
-                               f"{row['role']} of {row['org_id']} also held by {prows[j]['person_id']}",
-                               row["disputed"] or prows[j]["disputed"]), ds.origins["positions"][i]
-        if row["role"] in _MINISTERIAL:
-            j = ministerial.setdefault((row["person_id"], row["org_id"], day), i)
-            if prows[j]["role"] != row["role"]:
-                s1 = sources.get(("positions", prows[j]["position_id"]), frozenset())
-                s2 = sources.get(("positions", row["position_id"]), frozenset())
-                yield Conflict("role_mismatch", "positions", row["position_id"], prows[j]["position_id"],
-                               row["person_id"], str(day), f"{row['role']} vs {prows[j]['role']} of {row['org_id']}",
-                               row["disputed"] or prows[j]["disputed"] or s1 != s2), ds.origins["positions"][i]
+        if row.role in SINGLE_SEAT_ROLES and row.basis == "attested":
+            j = seats.setdefault((row.org_id, row.role, day), i)
+            if prows[j].person_id != row.person_id:
+                yield (Conflict("seat_clash", "positions", row.position_id, prows[j].position_id,
+                                row.person_id, str(day),
+                                f"{row.role} of {row.org_id} also held by {prows[j].person_id}",
+                                row.disputed or prows[j].disputed), ds.origins["positions"][i], None)
+        if row.role in _MINISTERIAL:
+            j = ministerial.setdefault((row.person_id, row.org_id, day), i)
+            if prows[j].role != row.role:
+                yield (Conflict("role_mismatch", "positions", row.position_id, prows[j].position_id,
+                                row.person_id, str(day), f"{row.role} vs {prows[j].role} of {row.org_id}",
+                                row.disputed or prows[j].disputed), ds.origins["positions"][i],
+                       (("positions", prows[j].position_id), ("positions", row.position_id)))
 
 
 _CODES = {"disputed": ("W220", "W220"), "rank_mismatch": ("E210", "W210"), "rank_decrease": ("E211", "W211"),
@@ -206,7 +219,7 @@ def conflicts(ds: Dataset) -> Iterator[Diagnostic]:
 
 
 def every_row_cited(ds: Dataset) -> Iterator[Diagnostic]:
-    cited = {(c["record_table"], c["record_id"]) for c in ds.rows["citations"]}
+    cited = {(c.record_table, c.record_id) for c in ds.rows["citations"]}
     for name, table in TABLES.items():
         if not table.cited:
             continue

@@ -5,6 +5,7 @@ every row gets its citations; composite keys are cited as ``meeting_id/person_id
 """
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 from dataclasses import dataclass, field
@@ -53,15 +54,33 @@ class Origin:
         return self.file.locate(*self.yaml_path, *more)
 
 
+def _row_type(table: str):
+    fields = list(TABLES[table].row.model_fields)
+    cls = collections.namedtuple("".join(w.title() for w in table.split("_")) + "Row", fields, module=__name__)
+    cls.__doc__ = f"A row of table {table} (a tuple: a third of a dict's memory, fields by attribute)."
+    return cls
+
+
+ROW_TYPES = {name: _row_type(name) for name in TABLES}   # table → named tuple type of its rows
+globals().update({cls.__name__: cls for cls in ROW_TYPES.values()})   # importable, hence picklable
+# fields whose texts repeat across rows: all but a table's own single-column ID
+_SHARED_FIELDS = {name: tuple(i for i, f in enumerate(ROW_TYPES[name]._fields)
+                              if not (len(t.primary_key) == 1 and f == t.primary_key[0]))
+                  for name, t in TABLES.items()}
+
+
 @dataclass(slots=True)
 class FileRows:
     """What one record file publishes: ``(table, row, YAML path)`` triples, in derivation order."""
 
-    rows: list[tuple[str, dict[str, Any], tuple]] = field(default_factory=list)
+    rows: list[tuple[str, Any, tuple]] = field(default_factory=list)
     archive_name: str | None = None   # a source's archive file name, for provenance
 
-    def add(self, table: str, row: dict[str, Any], yaml_path: tuple) -> None:
+    def add(self, table: str, values: dict[str, Any], yaml_path: tuple) -> Any:
+        """Add a row given as column → value (every column of the table); returns the row."""
+        row = ROW_TYPES[table](**values)
         self.rows.append((table, row, yaml_path))
+        return row
 
     def __reduce__(self):  # plain constructor call: pickles faster than dataclass state
         return FileRows, (self.rows, self.archive_name)
@@ -69,30 +88,35 @@ class FileRows:
 
 @dataclass
 class Dataset:
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    rows: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in TABLES})
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {name: [] for name in TABLES})
     archive_names: dict[str, str] = field(default_factory=dict)  # source_id → archive_name, for provenance
 
-    def add(self, table: str, row: dict[str, Any], origin: Origin) -> None:
-        self.rows[table].append(row)
-        self.origins[table].append(origin)
-
-    def add_file(self, file: RecordFile, derived: FileRows) -> None:
-        """Append the rows derived from one record file."""
+    def add_file(self, file: RecordFile, derived: FileRows, strings: dict[str, str] | None = None) -> None:
+        """Append the rows derived from one record file. With ``strings`` (a dict kept across calls), texts
+        repeated across files (IDs, labels, quotes) are stored once; ``derived`` then shares the new rows."""
         rows, origins = self.rows, self.origins
-        for table, row, yaml_path in derived.rows:
+        for k, (table, row, yaml_path) in enumerate(derived.rows):
+            if strings is not None:
+                values = list(row)
+                for i in _SHARED_FIELDS[table]:
+                    v = values[i]
+                    if v.__class__ is str:
+                        values[i] = strings.setdefault(v, v)
+                row = row._make(values)
+                derived.rows[k] = (table, row, yaml_path)
             rows[table].append(row)
             origins[table].append(Origin(file, yaml_path))
         if derived.archive_name:
-            self.archive_names[derived.rows[0][1]["source_id"]] = derived.archive_name
+            self.archive_names[derived.rows[0][1].source_id] = derived.archive_name
 
 
-def record_key(table: str, row: dict[str, Any]) -> str:
+def record_key(table: str, row: Any) -> str:
     pk = TABLES[table].primary_key
-    return str(row[pk[0]]) if len(pk) == 1 else "/".join(str(row[c]) for c in pk)
+    return str(getattr(row, pk[0])) if len(pk) == 1 else "/".join(str(getattr(row, c)) for c in pk)
 
 
-def _cite(out: FileRows, table: str, row: dict[str, Any], cites: list, at: tuple) -> None:
+def _cite(out: FileRows, table: str, row: Any, cites: list, at: tuple) -> None:
     """Citation rows for ``row``; ``at`` is the YAML path of the mapping holding the ``cite:`` list."""
     key = record_key(table, row)
     for i, c in enumerate(cites):
@@ -103,9 +127,9 @@ def _cite(out: FileRows, table: str, row: dict[str, Any], cites: list, at: tuple
         }, _yaml_path(*at, "cite", i))
 
 
-def _add_cited(out: FileRows, table: str, row: dict[str, Any], cites: list, at: tuple,
+def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, at: tuple,
                cite_at: tuple | None = None) -> None:
-    out.add(table, row, at)
+    row = out.add(table, values, at)
     _cite(out, table, row, cites, at if cite_at is None else cite_at)
 
 
@@ -204,13 +228,13 @@ def derive_rows(lr: LoadedRecord) -> FileRows:
     return out
 
 
-def sorted_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def sorted_rows(table: str, rows: list[Any]) -> list[Any]:
     """Rows in primary-key order, identical citations merged (the published form)."""
     pk = TABLES[table].primary_key
     seen: set = set()
     out = []
-    for row in sorted(rows, key=lambda r: tuple(str(r[c]) for c in pk)):
-        key = tuple(row[c] for c in pk)
+    for row in sorted(rows, key=lambda r: tuple(str(getattr(r, c)) for c in pk)):
+        key = tuple(getattr(row, c) for c in pk)
         if table == "citations" and key in seen:
             continue
         seen.add(key)
