@@ -9,6 +9,7 @@ import fcntl
 import hashlib
 import io
 import json
+import operator
 import os
 import shutil
 import tempfile
@@ -42,28 +43,50 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def arrow_table(table: str, rows: list[dict[str, Any]]):
-    """The published table: rows in primary-key order (a stable sort, so identical citations keep their
-    first occurrence), identical citations merged, enumerations dictionary-encoded in order of appearance."""
+BATCH_ROWS = 65536   # rows converted to Arrow and written at a time (a Parquet row group each)
+
+
+def published_rows(table: str, rows: list[Any]) -> list[Any]:
+    """Rows in primary-key order (a stable sort: of identical citations the first is kept), identical
+    citations merged. IDs are texts, so this is code point order."""
+    key = operator.attrgetter(*TABLES[table].primary_key)
+    rows = sorted(rows, key=key)
+    if table == "citations":
+        rows = [r for i, r in enumerate(rows) if i == 0 or key(r) != key(rows[i - 1])]
+    return rows
+
+
+def table_batches(table: str, rows: list[Any], batch_rows: int | None = None) -> Iterator[Any]:
+    """The published table as Arrow tables of at most ``batch_rows`` rows (one when empty), so that Arrow
+    never holds a whole large table. Enumerations are dictionary-encoded against one dictionary per column
+    (values in order of first appearance), shared by every batch."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    spec = TABLES[table]
-    schema = arrow_schema(spec)
-    plain = [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type, f.nullable) for f in schema]
-    tbl = pa.Table.from_pylist(rows, schema=pa.schema(plain))
-    if len(tbl):
-        tbl = tbl.take(pc.sort_indices(tbl, sort_keys=[(c, "ascending") for c in spec.primary_key]))
-    if table == "citations" and len(tbl) > 1:
-        repeated = None
-        for c in spec.primary_key:
-            col = tbl[c].combine_chunks()
-            same = pc.equal(col.slice(1), col.slice(0, len(col) - 1))
-            repeated = same if repeated is None else pc.and_(repeated, same)
-        tbl = tbl.filter(pa.concat_arrays([pa.array([True]), pc.invert(repeated)]))
-    columns = [tbl[f.name].combine_chunks() for f in schema]
-    columns = [col.dictionary_encode() if pa.types.is_dictionary(f.type) else col for col, f in zip(columns, schema)]
-    return pa.Table.from_arrays(columns, schema=schema)
+    schema = arrow_schema(TABLES[table])
+    batch_rows = batch_rows or BATCH_ROWS
+    rows = published_rows(table, rows)
+    dictionaries = {i: pa.array([v for v in dict.fromkeys(r[i] for r in rows) if v is not None], pa.string())
+                    for i, f in enumerate(schema) if pa.types.is_dictionary(f.type)}
+    for start in range(0, max(len(rows), 1), batch_rows):
+        columns = list(zip(*rows[start:start + batch_rows])) or [()] * len(schema)
+        arrays = []
+        for i, f in enumerate(schema):
+            if i in dictionaries:
+                values = pa.array(columns[i], type=pa.string())
+                indices = pc.index_in(values, value_set=dictionaries[i]).cast(pa.int32())
+                arrays.append(pa.DictionaryArray.from_arrays(indices, dictionaries[i]))
+            else:
+                arrays.append(pa.array(columns[i], type=f.type))
+        del columns
+        yield pa.Table.from_arrays(arrays, schema=schema)
+
+
+def arrow_table(table: str, rows: list[Any]):
+    """The whole published table (see ``table_batches``), for tests and small data."""
+    import pyarrow as pa
+
+    return pa.concat_tables(table_batches(table, rows))
 
 
 def _csv_column(col):
@@ -85,13 +108,12 @@ def _csv_column(col):
     return pc.if_else(pc.match_substring_regex(col, '[",\r\n]'), quoted, col)
 
 
-CSV_BATCH_ROWS = 65536   # rows formatted at a time: bounds the memory of the column-wise CSV writer
-
-
 def _csv_body(tbl) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not len(tbl):
+        return b""
     fields = [_csv_column(tbl[name].combine_chunks()) for name in tbl.column_names]
     lines = pc.binary_join_element_wise(*fields, ",").cast(pa.large_string())
     del fields
@@ -100,39 +122,61 @@ def _csv_body(tbl) -> bytes:
     return body[0].as_buffer().to_pybytes() + b"\r\n"
 
 
-def csv_chunks(tbl) -> Iterator[bytes]:
-    """RFC 4180 CSV (CRLF, minimal quoting, empty for null), the same bytes as Python's ``csv`` module with
-    ``QUOTE_MINIMAL`` over ``_cell`` values, built column-wise by Arrow, a batch of rows at a time."""
-    yield ",".join(tbl.column_names).encode() + b"\r\n"
-    for start in range(0, len(tbl), CSV_BATCH_ROWS):
-        yield _csv_body(tbl.slice(start, CSV_BATCH_ROWS))
+def _csv_header(tbl) -> bytes:
+    return ",".join(tbl.column_names).encode() + b"\r\n"
 
 
 def csv_bytes(tbl) -> bytes:
-    return b"".join(csv_chunks(tbl))
+    """RFC 4180 CSV (CRLF, minimal quoting, empty for null), the same bytes as Python's ``csv`` module with
+    ``QUOTE_MINIMAL`` over ``_cell`` values, built column-wise by Arrow."""
+    return _csv_header(tbl) + _csv_body(tbl)
 
 
-def _write_csv(tbl, path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "wb") as fh:
-        for chunk in csv_chunks(tbl):
-            fh.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return size, "sha256:" + digest.hexdigest()
+class _HashingFile:
+    """A file opened for writing that also counts and hashes what is written (and is fsynced on close)."""
+
+    def __init__(self, path: Path):
+        self.fh = open(path, "wb")
+        self.digest, self.size = hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    def close(self) -> tuple[int, str]:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        return self.size, "sha256:" + self.digest.hexdigest()
 
 
-def _write_parquet(tbl, path: Path) -> tuple[int, str]:
+def write_table(table: str, rows: list[Any], folder: Path) -> tuple[int, dict[str, tuple[int, str]]]:
+    """Write ``<table>.csv`` and ``<table>.parquet`` into ``folder``, a batch of rows at a time; returns
+    the row count and each file's (bytes, hash)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with open(path, "wb") as fh:
-        pq.write_table(tbl, fh, compression="zstd", use_dictionary=True, write_statistics=True)
-        fh.flush()
+    csv_file, count = _HashingFile(folder / f"{table}.csv"), 0
+    pq_path = folder / f"{table}.parquet"
+    try:
+        with pq.ParquetWriter(pq_path, arrow_schema(TABLES[table]), compression="zstd", use_dictionary=True,
+                              write_statistics=True) as writer:
+            for i, tbl in enumerate(table_batches(table, rows)):
+                if i == 0:
+                    csv_file.write(_csv_header(tbl))
+                csv_file.write(_csv_body(tbl))
+                writer.write_table(tbl)
+                count += len(tbl)
+                del tbl
+                pa.default_memory_pool().release_unused()
+    finally:
+        csv_stat = csv_file.close()
+    with open(pq_path, "rb+") as fh:
         os.fsync(fh.fileno())
-    with open(path, "rb") as fh:
-        return path.stat().st_size, "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
+        fh.seek(0)
+        pq_stat = pq_path.stat().st_size, "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
+    return count, {f"{table}.csv": csv_stat, f"{table}.parquet": pq_stat}
 
 
 def descriptor(files: dict[str, tuple[int, str]], prefix: str) -> dict[str, Any]:
@@ -185,9 +229,7 @@ class Outputs:
 
 def render(ds: Dataset, root: Path) -> Outputs:
     """Write every published file to a new spool folder in ``root`` (same file system, so that publishing
-    is a rename). Each table is converted, written and released before the next one."""
-    import pyarrow as pa
-
+    is a rename). Each table is converted and written a batch of rows at a time."""
     spool = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=root))
     try:
         tables = spool / "tables"
@@ -195,12 +237,8 @@ def render(ds: Dataset, root: Path) -> Outputs:
         files: dict[str, tuple[int, str]] = {}
         counts = {}
         for name in TABLES:
-            tbl = arrow_table(name, ds.rows[name])
-            counts[name] = len(tbl)
-            files[f"{name}.csv"] = _write_csv(tbl, tables / f"{name}.csv")
-            files[f"{name}.parquet"] = _write_parquet(tbl, tables / f"{name}.parquet")
-            del tbl
-            pa.default_memory_pool().release_unused()
+            counts[name], written = write_table(name, ds.rows[name], tables)
+            files.update(written)
         _write_tree(tables, {"datapackage.json": dumps(descriptor(files, ""))})
         _write_tree(spool / "schemas", generated_schema_files())
         _write_tree(spool / "root", {DESCRIPTOR.name: dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/")),
