@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vn_la_security import build, cache, validate as validate_module
-from vn_la_security.tables import sorted_rows
+from vn_la_security.tables import ROW_TYPES, sorted_rows
 from vn_la_security.validate import validate
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synth.py"
@@ -132,7 +132,7 @@ def _reference_csv(table: str, rows: list[dict]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
     for row in sorted_rows(table, rows):
-        writer.writerow([build._cell(row.get(c)) for c in columns])
+        writer.writerow([build._cell(getattr(row, c)) for c in columns])
     return buf.getvalue().encode("utf-8")
 
 
@@ -155,7 +155,43 @@ DATES = st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(21
     "field": MAYBE, "source_id": TRICKY, "quote": TRICKY, "quote_en": MAYBE,
 }), max_size=8))
 def test_arrow_csv_is_byte_identical_to_the_csv_module(orgs, ranks, cites):
-    for table, rows in (("organizations", orgs), ("ranks", ranks), ("citations", cites)):
+    for table, values in (("organizations", orgs), ("ranks", ranks), ("citations", cites)):
+        rows = [ROW_TYPES[table](**v) for v in values]
         tbl = build.arrow_table(table, rows)
         assert build.csv_bytes(tbl) == _reference_csv(table, rows)
         assert tbl.num_rows == len(sorted_rows(table, rows))   # identical citations merged, others kept
+
+
+def test_cli_jobs_and_cache_options(broken, cli, monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    one = cli("validate", "--root", broken, "--jobs", "1", "--no-cache")
+    two = cli("validate", "--root", broken, "--jobs", "2")
+    assert one[0] == two[0] == 1 and one[1] == two[1] and "E201" in one[1]
+    assert not (tmp_path / "cache").exists()   # 40 meetings: below the size where the cache is used
+    with pytest.raises(SystemExit) as exc:
+        cli("validate", "--root", broken, "--jobs", "0")
+    assert exc.value.code == 2
+    monkeypatch.setenv("VN_LA_SECURITY_JOBS", "many")
+    code, _, err = cli("validate", "--root", broken)
+    assert code == 2 and "VN_LA_SECURITY_JOBS" in err
+
+
+def test_writing_in_batches_changes_nothing_but_the_parquet_row_groups(broken, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    v = validate(broken, jobs=1, cache=False)
+    whole, batched = tmp_path / "whole", tmp_path / "batched"
+    whole.mkdir()
+    batched.mkdir()
+    for name in ("citations", "participants", "ranks", "meetings"):
+        assert len(v.dataset.rows[name]) > 7
+        monkeypatch.setattr(build, "BATCH_ROWS", 10**9)
+        n_whole, files_whole = build.write_table(name, v.dataset.rows[name], whole)
+        monkeypatch.setattr(build, "BATCH_ROWS", 7)
+        n_batched, files_batched = build.write_table(name, v.dataset.rows[name], batched)
+        assert n_whole == n_batched == pq.ParquetFile(batched / f"{name}.parquet").metadata.num_rows
+        assert files_whole[f"{name}.csv"] == files_batched[f"{name}.csv"]   # same bytes and hash
+        assert (whole / f"{name}.csv").read_bytes() == build.csv_bytes(build.arrow_table(name, v.dataset.rows[name]))
+        a, b = pq.read_table(whole / f"{name}.parquet"), pq.read_table(batched / f"{name}.parquet")
+        assert pq.ParquetFile(batched / f"{name}.parquet").metadata.num_row_groups == -(-n_batched // 7)
+        assert a.schema.equals(b.schema) and a.to_pylist() == b.to_pylist()
