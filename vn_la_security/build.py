@@ -230,15 +230,18 @@ class Outputs:
 def render(ds: Dataset, root: Path) -> Outputs:
     """Write every published file to a new spool folder in ``root`` (same file system, so that publishing
     is a rename). Each table is converted and written a batch of rows at a time."""
+    from .validate import gc_paused
+
     spool = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=root))
     try:
         tables = spool / "tables"
         tables.mkdir()
         files: dict[str, tuple[int, str]] = {}
         counts = {}
-        for name in TABLES:
-            counts[name], written = write_table(name, ds.rows[name], tables)
-            files.update(written)
+        with gc_paused():   # sorting and converting millions of rows: the cyclic GC would rescan them all
+            for name in TABLES:
+                counts[name], written = write_table(name, ds.rows[name], tables)
+                files.update(written)
         _write_tree(tables, {"datapackage.json": dumps(descriptor(files, ""))})
         _write_tree(spool / "schemas", generated_schema_files())
         _write_tree(spool / "root", {DESCRIPTOR.name: dumps(descriptor(files, f"{TABLES_DIR.as_posix()}/")),

@@ -2,8 +2,9 @@
 
 Loading and deriving is per file, so large datasets are split into chunks of files handled by a pool of
 worker processes (``jobs``); the chunks' rows are appended in file order, so the result is the same as a
-single-process run. Python's cyclic garbage collector is paused meanwhile: the pipeline builds millions
-of small acyclic objects, and the collector's repeated passes over them cost about a quarter of the time.
+single-process run. A file whose bytes are unchanged since the last run reuses its cached result
+(``cache.py``). Python's cyclic garbage collector is paused meanwhile: the pipeline builds millions of
+small acyclic objects, and the collector's repeated passes over them cost about a quarter of the time.
 """
 from __future__ import annotations
 
