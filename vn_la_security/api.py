@@ -5,14 +5,11 @@ Nothing here imports a data backend until a function needs it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from .vocab import RANK_ORDER
 
 #: the published tables, in the contract's order (tests check this against models.TABLES)
 TABLE_NAMES = ("sources", "organizations", "people", "ranks", "positions", "meetings", "participants",
@@ -79,6 +76,8 @@ def _checked_bytes(name: str) -> bytes:
 def verify() -> dict[str, str]:
     """Check every shipped table against the SHA-256 in datapackage.json. Returns ``{table: "ok"}``;
     raises ``DataIntegrityError`` naming the first bad file."""
+    import hashlib  # here, not at the top: loading a table should import only what it needs (~3 ms)
+
     out = {}
     for name in TABLE_NAMES:
         data = _checked_bytes(name)
@@ -193,6 +192,8 @@ def rank_on(person_id: str, date: dt.date | str) -> str | None:
     """The rank the evidence says ``person_id`` held on ``date``: an attestation covering that day, or
     attestations of the same rank before and after with no other rank recorded between. ``None`` when the
     evidence does not say (or disagrees)."""
+    from .vocab import RANK_ORDER
+
     day = _as_date(date)
     rows = [r for r in _rows("ranks") if r["person_id"] == person_id and r["basis"] != "ended"]
     exact = {r["rank"] for r in rows if r["date_start"] <= day <= r["date_end"] and r["basis"] == "attested"}

@@ -114,7 +114,7 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
                     candidates.append((e.path, e.is_symlink()))
 
     for start in paths or [Path(data)]:
-        start_s = os.path.join(os.getcwd(), str(start))   # absolute paths are kept as they are
+        start_s = os.path.normpath(os.path.join(os.getcwd(), str(start)))   # absolute paths stay as they are
         if os.path.isdir(start_s) and not os.path.islink(start_s):
             walk(start_s)
         elif os.path.lexists(start_s):

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import sys
 from collections.abc import Iterator
@@ -92,16 +93,17 @@ def _load_files(task: Task) -> list[Entry | None]:
     return out
 
 
-def _run(tasks: list[Task], jobs: int) -> Iterator[list[Entry | None]]:
-    """Each task's results, in order: in worker processes when ``jobs`` > 1 and fork is available."""
-    if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods() \
-            or sys.platform == "darwin":
-        yield from map(_load_files, tasks)
+@contextlib.contextmanager
+def _worker_pool(jobs: int, tasks: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """A pool of ``jobs`` forked workers, or None (run in this process) for one job or one task, or where
+    fork is unavailable. Fork it early, while this process is small: the workers share its pages."""
+    if jobs < 2 or tasks < 2 or "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        yield None
         return
     gc.freeze()  # keep the parent's objects out of the workers' copy-on-write pages
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            yield from pool.imap(_load_files, tasks)
+        with multiprocessing.get_context("fork").Pool(min(jobs, tasks)) as pool:
+            yield pool
     finally:
         gc.unfreeze()
 
@@ -117,21 +119,22 @@ def load_and_derive(root: Path, jobs: int | None = None, cache: bool | None = No
     dataset = Dataset()
     large = len(files) >= PARALLEL_MIN_FILES
     jobs = (default_jobs() if large else 1) if jobs is None else jobs
-    store = open_cache(root, large if cache is None else cache)
-    cached = store.read() if store else {}
-    sources = [RecordFile(kind, shown, path) for path, shown, kind in files]
-    tasks = [[(f, cached[f.path].digest if f.path in cached else None) for f in sources[i:i + CHUNK_FILES]]
-             for i in range(0, len(sources), CHUNK_FILES)]
-    fresh: dict[str, Entry] = {}
-    strings: dict[str, str] = {}   # one copy of each repeated text (a third of the memory at 100k meetings)
-    for task, results in zip(tasks, _run(tasks, jobs)):
-        for (source, _), entry in zip(task, results):
-            parsed = entry is not None   # else the cached entry, whose texts are shared already
-            entry = entry if parsed else cached[source.path]
-            fresh[source.path] = entry
-            loaded.diagnostics.extend(entry.diagnostics)
-            if entry.rows is not None:
-                dataset.add_file(source, entry.rows, strings if parsed else None)
+    with _worker_pool(jobs, -(-len(files) // CHUNK_FILES)) as pool:
+        store = open_cache(root, large if cache is None else cache)
+        cached = store.read() if store else {}
+        sources = [RecordFile(kind, shown, path) for path, shown, kind in files]
+        tasks = [[(f, cached[f.path].digest if f.path in cached else None) for f in sources[i:i + CHUNK_FILES]]
+                 for i in range(0, len(sources), CHUNK_FILES)]
+        fresh: dict[str, Entry] = {}
+        strings: dict[str, str] = {}   # one copy of each repeated text (a third of the memory at 100k meetings)
+        for task, results in zip(tasks, pool.imap(_load_files, tasks) if pool else map(_load_files, tasks)):
+            for (source, _), entry in zip(task, results):
+                parsed = entry is not None   # else the cached entry, whose texts are shared already
+                entry = entry if parsed else cached[source.path]
+                fresh[source.path] = entry
+                loaded.diagnostics.extend(entry.diagnostics)
+                if entry.rows is not None:
+                    dataset.add_file(source, entry.rows, strings if parsed else None)
     if store is not None and (len(fresh) != len(cached) or any(cached.get(k) is not e for k, e in fresh.items())):
         store.write(fresh)
     return loaded, dataset
