@@ -72,13 +72,6 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _real_dir(folder: str, real_dirs: dict[str, str]) -> str:
     """``os.path.realpath`` of a folder, computed once per run."""
     real = real_dirs.get(folder)
@@ -149,12 +142,6 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
     return sorted(found.values(), key=lambda f: f[0].split(os.sep)), diags
 
 
-def discover(root: Path, paths: list[Path] | None = None) -> tuple[list[Path], list[Diagnostic]]:
-    """Record files under ``root/data`` (or the given files/folders, which must lie inside it)."""
-    found, diags = discover_records(root, paths)
-    return [Path(path) for path, _, _ in found], diags
-
-
 def _error_code(err_type: str) -> str:
     if err_type == "missing":
         return "E101"
@@ -199,12 +186,6 @@ def _explain(err: dict) -> str:
     if isinstance(shown, (str, int, float)) and len(str(shown)) <= 60:
         return f"{loc}: {msg} (got {shown!r})"
     return f"{loc}: {msg}"
-
-
-def load_file(path: Path, root: Path, kind_name: str | None = None) -> tuple[LoadedRecord | None, list[Diagnostic]]:
-    """Load one record file of ``root/data``."""
-    kind_name = kind_name or path.resolve().relative_to((root / "data").resolve()).parts[0]
-    return load_record(RecordFile(kind_name, display_path(path, root), str(path.absolute())))
 
 
 def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRecord | None, list[Diagnostic]]:
