@@ -52,7 +52,12 @@ def cache_folder() -> Path | None:
         return None
     if value:
         return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home folder (some containers): no cache
+            return None
     return Path(base) / "vn-la-security"
 
 
