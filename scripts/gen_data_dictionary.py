@@ -28,14 +28,14 @@ def example_rows() -> dict[str, dict[str, Any]]:
         sys.path.insert(0, str(ROOT / "tests"))
     from fixtures import write_dataset
 
-    from vn_la_security.tables import sorted_rows
+    from vn_la_security.build import published_rows
     from vn_la_security.validate import validate
 
     with tempfile.TemporaryDirectory() as tmp:
         v = validate(write_dataset(Path(tmp)))
     if v.errors:
         raise SystemExit(f"the fixture dataset does not validate: {v.errors[0]}")
-    return {name: sorted_rows(name, rows)[0]._asdict() for name, rows in v.dataset.rows.items() if rows}
+    return {name: published_rows(name, rows)[0]._asdict() for name, rows in v.dataset.rows.items() if rows}
 
 
 def _md(text: str) -> str:

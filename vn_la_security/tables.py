@@ -226,17 +226,3 @@ def derive_rows(lr: LoadedRecord) -> FileRows:
     out = FileRows()
     _DERIVE[lr.kind](out, lr.record)
     return out
-
-
-def sorted_rows(table: str, rows: list[Any]) -> list[Any]:
-    """Rows in primary-key order, identical citations merged (the published form)."""
-    pk = TABLES[table].primary_key
-    seen: set = set()
-    out = []
-    for row in sorted(rows, key=lambda r: tuple(str(getattr(r, c)) for c in pk)):
-        key = tuple(getattr(row, c) for c in pk)
-        if table == "citations" and key in seen:
-            continue
-        seen.add(key)
-        out.append(row)
-    return out
