@@ -1,5 +1,4 @@
-"""The fast paths of the pipeline give the same results as the plain ones: worker processes, the per-file
-result cache, and the column-wise CSV writer."""
+"""The column-wise CSV writer gives the bytes of Python's csv module."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vn_la_security import build, cache, validate as validate_module
+from vn_la_security import build
 from vn_la_security.models import TABLES
-from vn_la_security.tables import ROW_TYPES
+from vn_la_security.derive import ROW_TYPES
 from vn_la_security.validate import validate
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synth.py"
@@ -52,76 +51,6 @@ def broken(tmp_path_factory) -> Path:
     root = _synth(40, tmp_path_factory.mktemp("synth") / "d")
     _break_some_files(root)
     return root
-
-
-def test_worker_processes_give_the_single_process_result(broken):
-    one = validate(broken, jobs=1, cache=False)
-    two = validate(broken, jobs=2, cache=False)
-    assert {d.code for d in one.errors} == {"E001", "E101", "E102", "E201", "E006", "E200"}
-    assert _snapshot(one) == _snapshot(two)
-    # problems found by the rules are located by re-reading the file
-    dangling = [d for d in two.errors if d.code == "E201"]
-    assert dangling and all(d.line > 1 for d in dangling)
-
-
-def test_the_cache_reuses_unchanged_files_and_reparses_changed_ones(broken, tmp_path, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
-    parsed: list[str] = []
-    real = validate_module.load_record
-
-    def counting(source, data=None):
-        parsed.append(source.path)
-        return real(source, data)
-
-    monkeypatch.setattr(validate_module, "load_record", counting)
-    plain = validate(broken, jobs=1, cache=False)
-    files = len(parsed)
-    parsed.clear()
-
-    first = validate(broken, jobs=1, cache=True)
-    assert len(parsed) == files and list((tmp_path / "cache").glob("results-*.pickle"))
-    parsed.clear()
-    second = validate(broken, jobs=1, cache=True)
-    assert parsed == []
-    assert _snapshot(first) == _snapshot(second) == _snapshot(plain)
-
-    # an edit is seen: the file is parsed again and its new problem reported
-    target = sorted((broken / "data" / "sources").glob("*.yaml"))[0]
-    original = target.read_bytes()
-    try:
-        target.write_text(original.decode() + "surprise: 1\n", encoding="utf-8")
-        third = validate(broken, jobs=1, cache=True)
-        assert parsed == [target.relative_to(broken).as_posix()]
-        assert any(d.code == "E102" and d.path == parsed[0] for d in third.errors)
-    finally:
-        target.write_bytes(original)
-    parsed.clear()
-    assert _snapshot(validate(broken, jobs=1, cache=True)) == _snapshot(plain)
-    assert len(parsed) == 1
-
-
-def test_a_damaged_foreign_or_unwritable_cache_is_ignored(broken, tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    plain = _snapshot(validate(broken, jobs=1, cache=False))
-    validate(broken, jobs=1, cache=True)
-    [path] = folder.glob("results-*.pickle")
-    for damage in (path.read_bytes()[: len(path.read_bytes()) // 2], b"not a pickle", b""):
-        path.write_bytes(damage)
-        assert _snapshot(validate(broken, jobs=1, cache=True)) == plain
-    # written by other code: its fingerprint differs, so nothing is reused
-    monkeypatch.setattr(cache, "_fingerprint", lambda root: b"other code")
-    parsed = []
-    real = validate_module.load_record
-    monkeypatch.setattr(validate_module, "load_record", lambda s, d=None: parsed.append(s) or real(s, d))
-    assert _snapshot(validate(broken, jobs=1, cache=True)) == plain and parsed
-    # a cache folder that cannot be created is not an error
-    blocker = tmp_path / "a-file"
-    blocker.write_text("x")
-    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
-    assert _snapshot(validate(broken, jobs=1, cache=True)) == plain
-    monkeypatch.setenv(cache.CACHE_ENV, "off")
-    assert cache.cache_folder() is None
 
 
 def _reference_order(table: str, rows: list) -> list:
@@ -175,24 +104,10 @@ def test_arrow_csv_is_byte_identical_to_the_csv_module(orgs, ranks, cites):
         assert tbl.num_rows == len(_reference_order(table, rows))   # identical citations merged, others kept
 
 
-def test_cli_jobs_and_cache_options(broken, cli, monkeypatch, tmp_path):
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
-    one = cli("validate", "--root", broken, "--jobs", "1", "--no-cache")
-    two = cli("validate", "--root", broken, "--jobs", "2")
-    assert one[0] == two[0] == 1 and one[1] == two[1] and "E201" in one[1]
-    assert not (tmp_path / "cache").exists()   # 40 meetings: below the size where the cache is used
-    with pytest.raises(SystemExit) as exc:
-        cli("validate", "--root", broken, "--jobs", "0")
-    assert exc.value.code == 2
-    monkeypatch.setenv("VN_LA_SECURITY_JOBS", "many")
-    code, _, err = cli("validate", "--root", broken)
-    assert code == 2 and "VN_LA_SECURITY_JOBS" in err
-
-
 def test_writing_in_batches_changes_nothing_but_the_parquet_row_groups(broken, tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    v = validate(broken, jobs=1, cache=False)
+    v = validate(broken)
     whole, batched = tmp_path / "whole", tmp_path / "batched"
     whole.mkdir()
     batched.mkdir()

@@ -237,7 +237,7 @@ def load_conflicts(backend: str = "pandas"):
     import pyarrow as pa
 
     from .rules import find_conflicts
-    from .tables import ROW_TYPES, Dataset
+    from .derive import ROW_TYPES, Dataset
 
     ds = Dataset()
     for name in ("ranks", "positions", "citations"):

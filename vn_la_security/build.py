@@ -21,7 +21,7 @@ from typing import Any
 from .models import TABLES
 from .schemas import LIST_DELIMITER, arrow_schema, dumps, generated_schema_files, table_schema
 from .lifecycle import PUBLISHED_IDS, published_ids_text
-from .tables import Dataset
+from .derive import Dataset
 from .version import DATA_VERSION
 
 TABLES_DIR = Path("vn_la_security") / "tables"   # shipped in the wheel (Parquet + descriptor)

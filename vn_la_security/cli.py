@@ -33,29 +33,6 @@ def _archive(args: argparse.Namespace) -> Path | None:
     return path
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
-
-
-def _pipeline_options(args: argparse.Namespace) -> dict:
-    """``jobs`` and ``cache`` for ``validate``: the flags, else the defaults (checked here, so that a bad
-    ``VN_LA_SECURITY_JOBS`` is a usage error)."""
-    from .validate import default_jobs
-
-    if args.jobs is None:
-        try:
-            default_jobs()
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    return {"jobs": args.jobs, "cache": False if args.no_cache else None}
-
-
 def _report(validation) -> None:
     for d in validation.diagnostics:
         print(d)
@@ -106,9 +83,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                   "nothing to report", file=sys.stderr)
             v = None
         else:
-            v = validate(root, [root / p for p in existing], archive, **_pipeline_options(args))
+            v = validate(root, [root / p for p in existing], archive)
     else:
-        v = validate(root, [Path(p) for p in args.paths] or None, archive, **_pipeline_options(args))
+        v = validate(root, [Path(p) for p in args.paths] or None, archive)
         relevant = _pull_request_files(root) if fmt == "github" else []
     diags = v.diagnostics if v else []
     sys.stdout.write(report.render(fmt, diags, relevant))
@@ -127,7 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = _root(args)
     with build.build_lock(root):
-        v = validate(root, None, _archive(args), **_pipeline_options(args))
+        v = validate(root, None, _archive(args))
         if v.errors:
             _report(v)
             print(f"build: {_summary(v)}; nothing written", file=sys.stderr)
@@ -277,15 +254,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--jobs", type=_positive, metavar="N",
-                   help="worker processes for loading (default: $VN_LA_SECURITY_JOBS, else one per CPU from "
-                        "2,000 files on)")
-    p.add_argument("--no-cache", action="store_true",
-                   help="parse every file again and keep no per-file results (default: cache from 2,000 files "
-                        "on, in ~/.cache/vn-la-security or $VN_LA_SECURITY_CACHE; 'off' disables it)")
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vn-la-security", description="Validate, build and inspect the dataset.")
     p.add_argument("--version", action="version", version=_version())
@@ -301,14 +269,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--changed", nargs="?", const="", metavar="BASE",
                    help="report only problems in files under data/ changed since BASE (default: the merge base "
                         "with main), still checked against the whole dataset")
-    _add_pipeline_options(v)
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("build", help="validate, then write CSV, Parquet, datapackage.json and schemas")
     b.add_argument("--check", action="store_true", help="write nothing; exit 1 if published files are stale")
     b.add_argument("--archive", metavar="DIR", help="also check quotes against this archive")
     b.add_argument("--root", default=".", help="repository root (default: current folder)")
-    _add_pipeline_options(b)
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("info", help="data version and row counts of the installed tables")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from . import yamlio
 from .diagnostics import Diagnostic
 from .models import RECORD_KINDS, Slug, Text
-from .tables import Dataset
+from .derive import Dataset
 
 PUBLISHED_IDS = Path("data") / "published-ids.txt"
 TOMBSTONES = Path("data") / "tombstones.yaml"

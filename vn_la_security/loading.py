@@ -1,7 +1,6 @@
 """Load record files from ``data/``: safe YAML → Pydantic models, every problem located."""
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,17 +15,11 @@ from .models import RECORD_KINDS
 IGNORED_NAMES = {"README.md", ".gitkeep", "tombstones.yaml", "published-ids.txt"}  # not records
 
 
-@functools.lru_cache(maxsize=32)
-def _read_text(file: str, mtime_ns: int, size: int) -> str:
-    return yamlio.decode(Path(file).read_bytes())
-
-
 def locate_in_file(file: str, yaml_path: tuple) -> tuple[int, int]:
     """Line and column of ``yaml_path`` in a record file, read again from disk (texts are not kept in
     memory: problems are rare, and at 100k files the texts would cost gigabytes). 1:1 if it is unreadable."""
     try:
-        st = os.stat(file)
-        text = _read_text(file, st.st_mtime_ns, st.st_size)
+        text = yamlio.decode(Path(file).read_bytes())
     except (OSError, yamlio.YamlProblem):
         return 1, 1
     return yamlio.locate(text, yaml_path)
@@ -42,9 +35,6 @@ class RecordFile:
 
     def locate(self, *yaml_path: Any) -> tuple[int, int]:
         return locate_in_file(self.file, tuple(yaml_path))
-
-    def __reduce__(self):  # plain constructor call: pickles faster than dataclass state
-        return RecordFile, (self.kind, self.path, self.file)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .tables import Dataset
+from .derive import Dataset
 
 _WS = re.compile(r"\s+")
 

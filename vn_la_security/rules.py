@@ -13,7 +13,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .models import TABLES
-from .tables import Dataset, Origin, record_key
+from .derive import Dataset, Origin, record_key
 from .vocab import RANK_ORDER, SINGLE_SEAT_ROLES
 
 EARLIEST = dt.date(1900, 1, 1)

@@ -6,7 +6,6 @@ every row gets its citations; composite keys are cited as ``meeting_id/person_id
 from __future__ import annotations
 
 import collections
-import functools
 import hashlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -22,20 +21,14 @@ def slug_part(text: str) -> str:
     return text.replace("_", "-").replace("/", "-")
 
 
-# many rows share a date (a meeting's participants' ranks and posts): parse each date text once
-_date_group = functools.lru_cache(maxsize=16384)(parse_edtf)
-
-
 def date_columns(prefix: str, value: str | None) -> dict[str, Any]:
     if value is None:
         return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
-    g: DateGroup = _date_group(value)
+    g: DateGroup = parse_edtf(value)
     return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision}
 
 
-@functools.lru_cache(maxsize=None)
 def _yaml_path(*steps: Any) -> tuple:
-    """One shared tuple per distinct YAML path (millions of rows share a few hundred paths)."""
     return steps
 
 
@@ -62,11 +55,6 @@ def _row_type(table: str):
 
 
 ROW_TYPES = {name: _row_type(name) for name in TABLES}   # table → named tuple type of its rows
-globals().update({cls.__name__: cls for cls in ROW_TYPES.values()})   # importable, hence picklable
-# fields whose texts repeat across rows: all but a table's own single-column ID
-_SHARED_FIELDS = {name: tuple(i for i, f in enumerate(ROW_TYPES[name]._fields)
-                              if not (len(t.primary_key) == 1 and f == t.primary_key[0]))
-                  for name, t in TABLES.items()}
 
 
 @dataclass(slots=True)
@@ -82,9 +70,6 @@ class FileRows:
         self.rows.append((table, row, yaml_path))
         return row
 
-    def __reduce__(self):  # plain constructor call: pickles faster than dataclass state
-        return FileRows, (self.rows, self.archive_name)
-
 
 @dataclass
 class Dataset:
@@ -92,21 +77,11 @@ class Dataset:
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {name: [] for name in TABLES})
     archive_names: dict[str, str] = field(default_factory=dict)  # source_id → archive_name, for provenance
 
-    def add_file(self, file: RecordFile, derived: FileRows, strings: dict[str, str] | None = None) -> None:
-        """Append the rows derived from one record file. With ``strings`` (a dict kept across calls), texts
-        repeated across files (IDs, labels, quotes) are stored once; ``derived`` then shares the new rows."""
-        rows, origins = self.rows, self.origins
-        for k, (table, row, yaml_path) in enumerate(derived.rows):
-            if strings is not None:
-                values = list(row)
-                for i in _SHARED_FIELDS[table]:
-                    v = values[i]
-                    if v.__class__ is str:
-                        values[i] = strings.setdefault(v, v)
-                row = row._make(values)
-                derived.rows[k] = (table, row, yaml_path)
-            rows[table].append(row)
-            origins[table].append(Origin(file, yaml_path))
+    def add_file(self, file: RecordFile, derived: FileRows) -> None:
+        """Append the rows derived from one record file."""
+        for table, row, yaml_path in derived.rows:
+            self.rows[table].append(row)
+            self.origins[table].append(Origin(file, yaml_path))
         if derived.archive_name:
             self.archive_names[derived.rows[0][1].source_id] = derived.archive_name
 
