@@ -12,20 +12,6 @@ from fixtures import write_archive, write_dataset  # noqa: E402
 from vn_la_security.cli import main  # noqa: E402
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_result_cache(tmp_path_factory):
-    """Tests never read or write the user's result cache (~/.cache/vn-la-security)."""
-    import os
-
-    old = os.environ.get("VN_LA_SECURITY_CACHE")
-    os.environ["VN_LA_SECURITY_CACHE"] = str(tmp_path_factory.mktemp("result-cache"))
-    yield
-    if old is None:
-        os.environ.pop("VN_LA_SECURITY_CACHE", None)
-    else:
-        os.environ["VN_LA_SECURITY_CACHE"] = old
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """A valid fixture dataset (data/ + an archive/ of its source text)."""

@@ -175,8 +175,8 @@ def test_who_held_a_post_on_a_date(tables_dir, tmp_path):
     assert held("2024-08-27") == ["luong-tam-quang", "vilay-lakhamphong"]
     assert held("2024-09-15") == []      # nothing attests it after the meeting
     insert = ("insert into positions (position_id, person_id, org_id, role, role_label, date, date_start, "
-              "date_end, date_precision, basis, disputed) values (?, 'luong-tam-quang', 'vn-mps', 'minister', "
-              "'Bộ trưởng', ?, ?, ?, 'day', ?, 0)")
+              "date_end, date_precision, date_basis, basis, disputed) values (?, 'luong-tam-quang', 'vn-mps', 'minister', "
+              "'Bộ trưởng', ?, ?, ?, 'day', 'printed', ?, 0)")
     conn.execute(insert, ("p-later", "2024-12-01", "2024-12-01", "2024-12-01", "attested"))
     assert held("2024-09-15") == ["luong-tam-quang"]   # bracketed by two attestations
     conn.execute(insert, ("p-end", "2024-10-01", "2024-10-01", "2024-10-01", "ended"))

@@ -90,7 +90,7 @@ DATES = st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(21
     "parent_org_id": MAYBE, "predecessor_org_id": MAYBE, "aliases": st.lists(TRICKY, max_size=3), "note": MAYBE,
 }), max_size=8), ranks=st.lists(st.fixed_dictionaries({
     "rank_id": st.text(alphabet="ab", min_size=1, max_size=2), "person_id": TRICKY, "rank": TRICKY,
-    "rank_label": TRICKY, "date": TRICKY, "date_start": DATES, "date_end": DATES, "date_precision": MAYBE,
+    "rank_label": TRICKY, "date": TRICKY, "date_start": DATES, "date_end": DATES, "date_precision": MAYBE, "date_basis": MAYBE,
     "basis": TRICKY, "meeting_id": MAYBE, "demotion": st.booleans(), "disputed": st.booleans(), "note": MAYBE,
 }), max_size=8), cites=st.lists(st.fixed_dictionaries({
     "citation_id": st.sampled_from(["c-1", "c-2", "c-3"]), "record_table": TRICKY, "record_id": TRICKY,

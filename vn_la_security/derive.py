@@ -21,11 +21,14 @@ def slug_part(text: str) -> str:
     return text.replace("_", "-").replace("/", "-")
 
 
-def date_columns(prefix: str, value: str | None) -> dict[str, Any]:
+def date_columns(prefix: str, value: str | None, basis: str | None = "printed") -> dict[str, Any]:
+    """The date group of ``value``: the EDTF text, first and last day, precision, and basis."""
     if value is None:
-        return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
+        return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None,
+                f"{prefix}_basis": None}
     g: DateGroup = parse_edtf(value)
-    return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision}
+    return {prefix: g.value, f"{prefix}_start": g.start, f"{prefix}_end": g.end, f"{prefix}_precision": g.precision,
+            f"{prefix}_basis": basis}
 
 
 def _yaml_path(*steps: Any) -> tuple:
@@ -110,7 +113,7 @@ def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, a
 
 def _source(out: FileRows, r: Any) -> None:
     row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
-           "url_status": r.url_status, **date_columns("published", r.published), "language": r.language,
+           "url_status": r.url_status, **date_columns("published", r.published, r.published_basis), "language": r.language,
            "text_sha256": r.text_sha256, "note": r.note}
     out.add("sources", row, ())
     out.archive_name = r.archive_name
@@ -123,16 +126,18 @@ def _organization(out: FileRows, r: Any) -> None:
     _add_cited(out, "organizations", row, r.cite, ())
 
 
-def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str) -> dict[str, Any]:
+def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str,
+              basis: str) -> dict[str, Any]:
     return {"rank_id": rank_id, "person_id": person_id, "rank": fact.rank, "rank_label": fact.rank_label,
-            **date_columns("date", date), "basis": getattr(fact, "basis", "attested"), "meeting_id": meeting_id,
+            **date_columns("date", date, basis), "basis": getattr(fact, "basis", "attested"), "meeting_id": meeting_id,
             "demotion": getattr(fact, "demotion", False), "disputed": getattr(fact, "disputed", False),
             "note": getattr(fact, "note", None)}
 
 
-def _position_row(person_id: str, fact: Any, position_id: str, meeting_id: str | None, date: str) -> dict[str, Any]:
+def _position_row(person_id: str, fact: Any, position_id: str, meeting_id: str | None, date: str,
+                  basis: str) -> dict[str, Any]:
     return {"position_id": position_id, "person_id": person_id, "org_id": fact.org_id, "role": fact.role,
-            "role_label": fact.role_label, **date_columns("date", date), "basis": getattr(fact, "basis", "attested"),
+            "role_label": fact.role_label, **date_columns("date", date, basis), "basis": getattr(fact, "basis", "attested"),
             "meeting_id": meeting_id, "disputed": getattr(fact, "disputed", False), "note": getattr(fact, "note", None)}
 
 
@@ -142,15 +147,15 @@ def _person(out: FileRows, r: Any) -> None:
     _add_cited(out, "people", row, r.cite, ())
     for i, f in enumerate(r.ranks):
         rid = f.rank_id or f"{r.person_id}-{slug_part(f.rank)}-{slug_part(f.date)}"
-        _add_cited(out, "ranks", _rank_row(r.person_id, f, rid, None, f.date), f.cite, _yaml_path("ranks", i))
+        _add_cited(out, "ranks", _rank_row(r.person_id, f, rid, None, f.date, f.date_basis), f.cite, _yaml_path("ranks", i))
     for i, f in enumerate(r.positions):
         pid = f.position_id or f"{r.person_id}-{slug_part(f.role)}-{f.org_id}-{slug_part(f.date)}"
-        _add_cited(out, "positions", _position_row(r.person_id, f, pid, None, f.date), f.cite,
+        _add_cited(out, "positions", _position_row(r.person_id, f, pid, None, f.date, f.date_basis), f.cite,
                    _yaml_path("positions", i))
 
 
 def _meeting(out: FileRows, r: Any) -> None:
-    row = {"meeting_id": r.meeting_id, **date_columns("date", r.date), "city": r.city, "country": r.country,
+    row = {"meeting_id": r.meeting_id, **date_columns("date", r.date, r.date_basis), "city": r.city, "country": r.country,
            "meeting_type": r.meeting_type, "title_en": r.title_en, "summary_en": r.summary_en,
            "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note}
     _add_cited(out, "meetings", row, r.cite, ())
@@ -162,16 +167,16 @@ def _meeting(out: FileRows, r: Any) -> None:
         if p.rank is not None:
             fact = SimpleNamespace(rank=p.rank, rank_label=p.rank_label or p.rank)
             _add_cited(out, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id,
-                                               r.date), p.cite, _yaml_path("participants", i, "rank"), at)
+                                               r.date, r.date_basis), p.cite, _yaml_path("participants", i, "rank"), at)
         for j, pos in enumerate(p.positions):
             pid = f"{p.person_id}-{slug_part(pos.role)}-{pos.org_id}-at-{r.meeting_id}"
-            _add_cited(out, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date), p.cite,
+            _add_cited(out, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date, r.date_basis), p.cite,
                        _yaml_path("participants", i, "positions", j), at)
 
 
 def _agreement(out: FileRows, r: Any) -> None:
     row = {"agreement_id": r.agreement_id, "title_vi": r.title_vi, "title_en": r.title_en,
-           "agreement_type": r.agreement_type, **date_columns("signed", r.signed), "meeting_id": r.meeting_id,
+           "agreement_type": r.agreement_type, **date_columns("signed", r.signed, r.signed_basis), "meeting_id": r.meeting_id,
            "period_start": r.period_start, "period_end": r.period_end,
            "parent_agreement_id": r.parent_agreement_id, "note": r.note}
     _add_cited(out, "agreements", row, r.cite, ())
@@ -187,7 +192,7 @@ def _project(out: FileRows, r: Any) -> None:
     _add_cited(out, "projects", row, r.cite, ())
     for i, u in enumerate(r.updates):
         uid = u.update_id or f"{r.project_id}-{slug_part(u.date)}-{slug_part(u.status)}"
-        urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date), "status": u.status,
+        urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date, u.date_basis), "status": u.status,
                 "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note}
         _add_cited(out, "project_updates", urow, u.cite, _yaml_path("updates", i))
 

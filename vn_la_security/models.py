@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from .dates import parse_edtf
 from .vocab import (
-    AgreementType, Basis, MeetingType, OrgType, ParticipantRole, Precision, ProjectStatus,
+    AgreementType, Basis, DateBasis, MeetingType, OrgType, ParticipantRole, Precision, ProjectStatus,
     ProjectType, Rank, Role, Side, UrlStatus,
 )
 
@@ -111,6 +111,7 @@ class SourceRecord(_Record):
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
     url_status: UrlStatus
     published: Edtf | None = Field(None, description="publication date, EDTF, at the precision the page supports")
+    published_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     language: Language
     text_sha256: Sha256 | None = Field(None, description="SHA-256 of the normalised text the quotes were checked against")
     archive_name: str | None = Field(None, pattern=r"^[^/\\]+\.txt$", description="file name of the text in an archive folder (informational)")
@@ -136,6 +137,7 @@ class RankFact(_Record):
     rank: Rank
     rank_label: Text
     date: Edtf
+    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     basis: Basis
     demotion: bool = Field(False, description="true only for an explicit, cited demotion")
     disputed: bool = Field(False, description="true when sources disagree: kept and reported as a conflict")
@@ -149,6 +151,7 @@ class PositionFact(_Record):
     role: Role
     role_label: Text
     date: Edtf
+    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     basis: Basis
     disputed: bool = False
     note: Text | None = None
@@ -188,6 +191,7 @@ class Participant(_Record):
 class MeetingRecord(_Record):
     meeting_id: Slug
     date: Edtf
+    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     city: Text | None = None
     country: Country
     meeting_type: MeetingType
@@ -213,6 +217,7 @@ class AgreementRecord(_Record):
     title_en: Text
     agreement_type: AgreementType
     signed: Edtf | None = None
+    signed_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     meeting_id: Slug | None = None
     period_start: Year | None = None
     period_end: Year | None = None
@@ -225,6 +230,7 @@ class AgreementRecord(_Record):
 class ProjectUpdate(_Record):
     update_id: Slug | None = Field(None, description="derived when omitted: <project>-<date>-<status>")
     date: Edtf
+    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
     status: ProjectStatus
     quantity: int | None = Field(None, ge=0)
     unit: Text | None = None
@@ -283,6 +289,7 @@ class SourceRow(_Row):
     published_start: dt.date | None = Field(None, description="earliest day `published` can mean")
     published_end: dt.date | None = Field(None, description="latest day `published` can mean")
     published_precision: Precision | None = Field(None, description="precision of `published`")
+    published_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by a documented rule)")
     language: str = Field(description="BCP 47 language of the text")
     text_sha256: str | None = Field(None, description="SHA-256 of the NFC, whitespace-folded text the quotes were checked against")
     note: str | None = Field(None, description="curators' note")
@@ -326,6 +333,7 @@ class RankRow(_Row):
     date_start: dt.date = Field(description="earliest day `date` can mean")
     date_end: dt.date = Field(description="latest day `date` can mean")
     date_precision: Precision = Field(description="precision of `date`")
+    date_basis: DateBasis = Field(description="printed (stated by the source) or inferred (by a documented rule)")
     basis: Basis = Field(description="attested (held on that date), started (began) or ended")
     meeting_id: str | None = Field(None, description="meeting at which it was attested, if any")
     demotion: bool = Field(False, description="an explicit, cited demotion")
@@ -345,6 +353,7 @@ class PositionRow(_Row):
     date_start: dt.date = Field(description="earliest day `date` can mean")
     date_end: dt.date = Field(description="latest day `date` can mean")
     date_precision: Precision = Field(description="precision of `date`")
+    date_basis: DateBasis = Field(description="printed (stated by the source) or inferred (by a documented rule)")
     basis: Basis = Field(description="attested, started or ended")
     meeting_id: str | None = Field(None, description="meeting at which it was attested, if any")
     disputed: bool = Field(False, description="sources disagree; see conflicts")
@@ -359,6 +368,7 @@ class MeetingRow(_Row):
     date_start: dt.date = Field(description="earliest day `date` can mean")
     date_end: dt.date = Field(description="latest day `date` can mean")
     date_precision: Precision = Field(description="precision of `date`")
+    date_basis: DateBasis = Field(description="printed (stated by the source) or inferred (by a documented rule)")
     city: str | None = Field(None, description="city")
     country: str = Field(description="ISO 3166-1 alpha-2 of the venue")
     meeting_type: MeetingType = Field(description="kind of encounter")
@@ -394,6 +404,7 @@ class AgreementRow(_Row):
     signed_start: dt.date | None = Field(None, description="earliest day `signed` can mean")
     signed_end: dt.date | None = Field(None, description="latest day `signed` can mean")
     signed_precision: Precision | None = Field(None, description="precision of `signed`")
+    signed_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by a documented rule)")
     meeting_id: str | None = Field(None, description="meeting where it was signed")
     period_start: int | None = Field(None, description="first year covered")
     period_end: int | None = Field(None, description="last year covered")
@@ -431,6 +442,7 @@ class ProjectUpdateRow(_Row):
     date_start: dt.date = Field(description="earliest day `date` can mean")
     date_end: dt.date = Field(description="latest day `date` can mean")
     date_precision: Precision = Field(description="precision of `date`")
+    date_basis: DateBasis = Field(description="printed (stated by the source) or inferred (by a documented rule)")
     status: ProjectStatus = Field(description="status reached or reported")
     quantity: int | None = Field(None, description="a count, e.g. offices handed over")
     unit: str | None = Field(None, description="what `quantity` counts")

@@ -146,6 +146,13 @@ class Basis(StrEnum):
     ended = "ended"
 
 
+class DateBasis(StrEnum):
+    """Whether a date is printed in its source or inferred by a documented rule (see the record's note)."""
+
+    printed = "printed"
+    inferred = "inferred"
+
+
 class Precision(StrEnum):
     day = "day"
     month = "month"
