@@ -134,11 +134,17 @@ class Synth:
     # ------------------------------------------------------------------ records
     def generate(self) -> dict[str, str]:
         rng = self.rng
+        outlets = ["cand", "vietnamplus", "vov", "pasaxon"]
+        for outlet in outlets:
+            self.add(f"outlets/{outlet}.yaml", {
+                "outlet_id": outlet, "name": outlet.title(), "country": "VN", "language": "vi",
+                "outlet_type": "newspaper", "url": f"https://example.org/{outlet}/"})
         for i in range(self.n_sources):
             published = self.day().isoformat()
+            outlet = rng.choice(outlets)
             self.add(f"sources/{self.source_id(i)}.yaml", {
                 "source_id": self.source_id(i), "title": f"Bộ Công an hai nước tăng cường hợp tác (bài {i})",
-                "publisher": rng.choice(["Báo Công an Nhân dân", "VietnamPlus", "VOV", "Pasaxon"]),
+                "publisher": outlet.title(), "outlet_id": outlet,
                 "url": f"https://example.org/news/{i}", "url_status": "original", "published": published,
                 "language": "vi", "text_sha256": None, "note": None})
 

@@ -22,8 +22,13 @@ def base_records() -> dict[str, dict[str, Any]]:
     from vn_la_security.provenance import text_sha256
 
     return {
+        "outlets/test-news.yaml": {
+            "outlet_id": "test-news", "name": "Test News", "country": "VN", "language": "vi",
+            "outlet_type": "newspaper", "url": "https://example.org/",
+        },
         "sources/test-source-2024-08-28.yaml": {
             "source_id": "test-source-2024-08-28", "title": "Hội đàm Bộ Công an hai nước", "publisher": "Test News",
+            "outlet_id": "test-news",
             "url": "https://example.org/a", "url_status": "original", "published": "2024-08-28", "language": "vi",
             "text_sha256": text_sha256(QUOTE_SOURCE_TEXT), "archive_name": "article.txt",
         },

@@ -49,7 +49,7 @@ def many_problems(root: Path, n: int = 12) -> Path:
     for i in range(n):
         person = {"person_id": f"person-{i:02d}", "name": f"Person {i}", "country": "vn",
                   "cite": cite("Bộ trưởng Bộ Công an Lào")}
-        source = {"source_id": f"extra-source-{i:02d}", "title": "T", "publisher": "P", "url": "https://example.org/x",
+        source = {"source_id": f"extra-source-{i:02d}", "title": "T", "publisher": "P", "outlet_id": "test-news", "url": "https://example.org/x",
                   "url_status": "unknown", "language": "vi", "text_sha256": f"ab{i:062x}"}
         for rel, record in ((f"people/person-{i:02d}.yaml", person), (f"sources/extra-source-{i:02d}.yaml", source)):
             (root / "data" / rel).write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
@@ -72,7 +72,7 @@ def test_text_format_names_file_line_field_and_fix(tmp_path, capsys):
 
 def test_valid_dataset_prints_nothing_and_exits_0(tmp_path, capsys):
     write_dataset(tmp_path)
-    assert run(capsys, "validate", "--root", tmp_path) == (0, "", "validate: 8 files, 0 errors, 0 warnings\n")
+    assert run(capsys, "validate", "--root", tmp_path) == (0, "", "validate: 9 files, 0 errors, 0 warnings\n")
     code, out, _ = run(capsys, "validate", "--root", tmp_path, "--format", "json")
     assert (code, json.loads(out)) == (0, [])
 

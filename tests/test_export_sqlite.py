@@ -135,7 +135,7 @@ def test_replaces_atomically_and_keeps_old_file_on_failure(tables_dir, tmp_path)
 
 
 def test_missing_table_is_a_clear_error(tables_dir, tmp_path):
-    with pytest.raises(ExportError, match="no sources.parquet in"):
+    with pytest.raises(ExportError, match="no outlets.parquet in"):
         export_sqlite(tmp_path / "x.db", tmp_path)
     assert not (tmp_path / "x.db").exists()
 

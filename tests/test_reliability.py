@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 1, 1)
 # --- ID lifecycle ---------------------------------------------------------------------------------
 def test_removed_published_id_needs_a_tombstone(root, cli):
     assert cli("build", "--root", root)[0] == 0
-    assert (root / "data/published-ids.txt").read_text().count("\n") == 8
+    assert (root / "data/published-ids.txt").read_text().count("\n") == 9
     (root / "data/projects/village-offices.yaml").unlink()
     v = validate(root)
     e400 = [d for d in v.diagnostics if d.code == "E400"]

@@ -34,7 +34,10 @@ QUOTE = [{"source": SRC, "quote": "x"}]
 @st.composite
 def datasets(draw):
     people = draw(st.lists(slug, min_size=1, max_size=4, unique=True))
-    records = {f"sources/{SRC}.yaml": {"source_id": SRC, "title": "t", "publisher": "p", "url": "https://e.org/a",
+    records = {"outlets/o.yaml": {"outlet_id": "o", "name": "o", "language": "vi", "outlet_type": "newspaper",
+                                  "url": "https://e.org/"},
+               f"sources/{SRC}.yaml": {"source_id": SRC, "title": "t", "publisher": "p", "outlet_id": "o",
+                                       "url": "https://e.org/a",
                                        "url_status": "original", "language": "vi"}}
     for pid in people:
         records[f"people/{pid}.yaml"] = {"person_id": pid, "name": draw(text), "country": "LA",

@@ -23,7 +23,7 @@ FILL = {
     "quote": "Chiều 27/8, tại Thủ đô Vientiane", "person_id": "luong-tam-quang", "side": "VN",
     "role": "head_of_delegation", "agreement_type": "mou", "name_vi": "Trung tâm huấn luyện",
     "name_en": "Training centre", "project_type": "training", "date": "2024-08", "status": "planned",
-    "title": "Hội đàm", "publisher": "Test News", "url": "https://example.org/b", "url_status": "original",
+    "title": "Hội đàm", "publisher": "Test News", "outlet_id": "test-news", "url": "https://example.org/b", "url_status": "original",
     "language": "vi", "org_type": "academy",
 }
 PLACEHOLDER = re.compile(r'^(\s*(?:- )?)(\w+): (TODO|""|"TODO")(\s+#.*)?$')

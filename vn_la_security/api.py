@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 #: the published tables, in the contract's order (tests check this against models.TABLES)
-TABLE_NAMES = ("sources", "organizations", "people", "ranks", "positions", "meetings", "participants",
+TABLE_NAMES = ("outlets", "sources", "organizations", "people", "ranks", "positions", "meetings", "participants",
                "agreements", "signatories", "projects", "project_updates", "citations")
 
 BACKENDS = ("pandas", "arrow", "polars")
@@ -130,6 +130,7 @@ def _loader(name: str):
     return loader
 
 
+load_outlets = _loader("outlets")
 load_sources = _loader("sources")
 load_organizations = _loader("organizations")
 load_people = _loader("people")

@@ -111,8 +111,12 @@ def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, a
     _cite(out, table, row, cites, at if cite_at is None else cite_at)
 
 
+def _outlet(out: FileRows, r: Any) -> None:
+    out.add("outlets", {name: getattr(r, name) for name in TABLES["outlets"].row.model_fields}, ())
+
+
 def _source(out: FileRows, r: Any) -> None:
-    row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
+    row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "outlet_id": r.outlet_id, "url": r.url,
            "url_status": r.url_status, **date_columns("published", r.published, r.published_basis), "language": r.language,
            "text_sha256": r.text_sha256, "note": r.note}
     out.add("sources", row, ())
@@ -197,7 +201,7 @@ def _project(out: FileRows, r: Any) -> None:
         _add_cited(out, "project_updates", urow, u.cite, _yaml_path("updates", i))
 
 
-_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
+_DERIVE = {"outlets": _outlet, "sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
            "agreements": _agreement, "projects": _project}
 
 

@@ -22,7 +22,7 @@ TRACKED = tuple(RECORD_KINDS)  # sources, organizations, people, meetings, agree
 
 class Tombstone(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    table: Literal["sources", "organizations", "people", "meetings", "agreements", "projects"]
+    table: Literal["outlets", "sources", "organizations", "people", "meetings", "agreements", "projects"]
     id: Slug
     replaced_by: Slug | None = None
     reason: Text

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from .dates import parse_edtf
 from .vocab import (
-    AgreementType, Basis, DateBasis, MeetingType, OrgType, ParticipantRole, Precision, ProjectStatus,
+    AgreementType, Basis, DateBasis, MeetingType, OrgType, OutletType, ParticipantRole, Precision, ProjectStatus,
     ProjectType, Rank, Role, Side, UrlStatus,
 )
 
@@ -102,12 +102,26 @@ class Citation(_Record):
 Cites = Annotated[list[Citation], Field(min_length=1, description="at least one citation")]
 
 
+class OutletRecord(_Record):
+    """A publication, site or agency that publishes sources (data/outlets/<outlet_id>.yaml)."""
+
+    outlet_id: Slug = Field(description="outlet ID (slug), e.g. vietnamplus-en")
+    name: Text = Field(description="the outlet's usual name, e.g. VietnamPlus (English)")
+    country: Country | None = Field(None, description="country of the outlet (ISO 3166-1 alpha-2); null for international sites")
+    language: Language = Field(description="language of the edition (BCP 47); mul for a multilingual site")
+    outlet_type: OutletType = Field(description="news_agency, ministry_portal, newspaper, broadcaster, aggregator, mirror, …")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(description="home page")
+    parent_outlet_id: Slug | None = Field(None, description="outlet this one is an edition of, or (for a mirror) copies")
+    note: Text | None = None
+
+
 class SourceRecord(_Record):
     """A published text we quote from (data/sources/<source_id>.yaml)."""
 
     source_id: Slug
     title: Text
     publisher: Text
+    outlet_id: Slug = Field(description="outlet that published the page (data/outlets/); prefer the original over a mirror")
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
     url_status: UrlStatus
     published: Edtf | None = Field(None, description="publication date, EDTF, at the precision the page supports")
@@ -262,6 +276,7 @@ class RecordKind:
 RECORD_KINDS: dict[str, RecordKind] = {
     k.folder: k
     for k in (
+        RecordKind("outlets", OutletRecord, "outlet_id"),
         RecordKind("sources", SourceRecord, "source_id"),
         RecordKind("organizations", OrganizationRecord, "org_id"),
         RecordKind("people", PersonRecord, "person_id"),
@@ -277,12 +292,26 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
+class OutletRow(_Row):
+    """Outlets (news agencies, newspapers, portals, mirrors) that published the sources."""
+
+    outlet_id: str = Field(description="outlet ID (slug)")
+    name: str = Field(description="usual name of the outlet")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2; null for international sites")
+    language: str = Field(description="BCP 47 language of the edition (mul: multilingual)")
+    outlet_type: OutletType = Field(description="kind of outlet")
+    url: str = Field(description="home page")
+    parent_outlet_id: str | None = Field(None, description="outlet this one is an edition of, or copies (mirrors)")
+    note: str | None = Field(None, description="curators' note")
+
+
 class SourceRow(_Row):
     """Published texts quoted as evidence."""
 
     source_id: str = Field(description="source ID (slug)")
     title: str = Field(description="headline as published")
-    publisher: str = Field(description="outlet")
+    publisher: str = Field(description="publisher as credited on the page (free text; see outlet_id)")
+    outlet_id: str = Field(description="outlet that published it")
     url: str = Field(description="URL as found")
     url_status: UrlStatus = Field(description="original, mirror (copy on another host), inferred (derived, not seen) or unknown")
     published: str | None = Field(None, description="publication date (EDTF)")
@@ -474,7 +503,8 @@ class Table:
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        Table("sources", SourceRow, ("source_id",), cited=False),
+        Table("outlets", OutletRow, ("outlet_id",), (("parent_outlet_id", "outlets", "outlet_id"),), cited=False),
+        Table("sources", SourceRow, ("source_id",), (("outlet_id", "outlets", "outlet_id"),), cited=False),
         Table("organizations", OrganizationRow, ("org_id",),
               (("parent_org_id", "organizations", "org_id"), ("predecessor_org_id", "organizations", "org_id"))),
         Table("people", PersonRow, ("person_id",)),

@@ -44,10 +44,11 @@ def unique_ids(ds: Dataset) -> Iterator[Diagnostic]:
 
 
 def references(ds: Dataset) -> Iterator[Diagnostic]:
-    keys = {name: {record_key(name, r) for r in ds.rows[name]} for name in ("sources", "organizations", "people",
-                                                                               "meetings", "agreements", "projects")}
+    keys = {name: {record_key(name, r) for r in ds.rows[name]} for name in ("outlets", "sources", "organizations",
+                                                                               "people", "meetings", "agreements", "projects")}
     folder = {"organizations": "data/organizations/", "people": "data/people/", "meetings": "data/meetings/<year>/",
-              "agreements": "data/agreements/", "projects": "data/projects/", "sources": "data/sources/"}
+              "agreements": "data/agreements/", "projects": "data/projects/", "sources": "data/sources/",
+              "outlets": "data/outlets/"}
     yaml_field = {("meetings", "meeting_id"): "meeting_id"}
     for name, table in TABLES.items():
         for column, target, _ in table.foreign_keys:

@@ -209,7 +209,8 @@ def source(root: Path, slug: str | None, date: str | None, **_: object) -> tuple
                    "One published text we quote from. ID: <outlet>-<date>-<short-title>.") + [
         (f"source_id: {record_id}", "= the file name"),
         ('title: ""', "TODO: headline as published, original language"),
-        ('publisher: ""', "TODO: outlet, e.g. VnExpress, Báo Công an nhân dân"),
+        ('publisher: ""', "TODO: publisher as credited on the page, e.g. VnExpress, Báo Công an nhân dân"),
+        ("outlet_id: TODO", "the outlet's ID in data/outlets/ (add one if it is new); the original, not a mirror"),
         ("url: TODO", "the URL as found, https://…"),
         ("url_status: TODO", "original = the outlet's own URL | mirror = a copy on another host | inferred = "
                              "derived, not itself seen | unknown"),

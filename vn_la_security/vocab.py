@@ -140,6 +140,22 @@ class OrgType(StrEnum):
     other = "other"
 
 
+class OutletType(StrEnum):
+    """Kind of outlet that published a source (contract 0.2; ``government_portal``, ``blog``, ``other`` are ours)."""
+
+    news_agency = "news_agency"
+    ministry_portal = "ministry_portal"
+    government_portal = "government_portal"
+    newspaper = "newspaper"
+    broadcaster = "broadcaster"
+    aggregator = "aggregator"
+    mirror = "mirror"
+    encyclopedia = "encyclopedia"
+    digest = "digest"
+    blog = "blog"
+    other = "other"
+
+
 class Basis(StrEnum):
     attested = "attested"
     started = "started"
