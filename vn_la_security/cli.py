@@ -254,6 +254,38 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .lookup import search
+
+    try:
+        hits = search(args.text, args.table or None, backend="arrow").to_pylist()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for h in hits:
+        print(f"{h['table']}\t{h['id']}\t{h['field']}\t{_one_line(h['text'])}")
+    print(f"search: {len(hits)} matches", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    from .lookup import UnknownRecordError, evidence
+
+    try:
+        rows = evidence(args.table, args.id, backend="arrow").to_pylist()
+    except (ValueError, UnknownRecordError) as exc:
+        raise UsageError(str(exc).strip('"')) from None
+    for r in rows:
+        print(f"[{r['field'] or 'row'}] {r['outlet']}, {r['published'] or 'undated'}: {_one_line(r['quote'])}")
+        if r["quote_en"]:
+            print(f"    ({_one_line(r['quote_en'])})")
+        print(f"    {r['url']}")
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vn-la-security", description="Validate, build and inspect the dataset.")
     p.add_argument("--version", action="version", version=_version())
@@ -318,6 +350,17 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", required=True, metavar="FILE", help="image file to write (.png, .svg, .pdf)")
     g.add_argument("--tables", metavar="DIR", help="folder of <table>.parquet (default: the installed package's)")
     g.set_defaults(func=cmd_plot)
+
+    s = sub.add_parser("search", help="rows whose names, titles, labels, notes or quotes contain TEXT "
+                                      "(case and diacritics ignored)")
+    s.add_argument("text", metavar="TEXT")
+    s.add_argument("--table", action="append", metavar="TABLE", help="only this table (repeatable)")
+    s.set_defaults(func=cmd_search)
+
+    ev = sub.add_parser("evidence", help="the citations of one row, with their sources")
+    ev.add_argument("table", metavar="TABLE", help="e.g. meetings")
+    ev.add_argument("id", metavar="ID", help="the row's key (meeting_id/person_id for participants)")
+    ev.set_defaults(func=cmd_evidence)
     return p
 
 
