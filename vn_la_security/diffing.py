@@ -213,6 +213,44 @@ def _shown(value: Any) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
+_CONTEXT = 30   # characters kept on each side of a change inside a long text
+
+
+def _edit(old: str, new: str) -> tuple[str, str]:
+    """The changed middle of two texts, with a little context: ``("…same old same…", "…same new same…")``."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    lo = max(0, start - _CONTEXT)
+    head = ("…" if lo else "") + old[lo:start]
+    tail_old = old[len(old) - end:][:_CONTEXT]
+    tail = tail_old + ("…" if end > _CONTEXT else "")
+    return head + old[start:len(old) - end] + tail, head + new[start:len(new) - end] + tail
+
+
+def change_line(name: str, old: Any, new: Any) -> str:
+    """One Markdown line for a changed field: list items added/removed, the changed part of a long text."""
+    if isinstance(old, list) and isinstance(new, list):
+        added = [v for v in new if v not in old]
+        removed = [v for v in old if v not in new]
+        parts = ([f"added {', '.join(_shown(v) for v in added)}"] if added else []) + \
+                ([f"removed {', '.join(_shown(v) for v in removed)}"] if removed else [])
+        return f"  - `{name}`: " + ("; ".join(parts) if parts else "items reordered")
+    if isinstance(old, str) and isinstance(new, str):
+        a, b = " ".join(old.split()), " ".join(new.split())
+        if max(len(a), len(b)) > _SHOWN_CHARS:
+            a, b = _edit(a, b)
+            return f"  - `{name}`: {_code(a)} → {_code(b)}"
+    return f"  - `{name}`: {_shown(old)} → {_shown(new)}"
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
 def markdown(diff: RecordDiff) -> str:
     counts = f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed"
     lines = [f"## Data changes since `{diff.base}` ({diff.commit[:10]})", "", f"**{counts}**", ""]
@@ -228,7 +266,7 @@ def markdown(diff: RecordDiff) -> str:
             assert c.old and c.new
             moved = f" (moved from `{c.old.path}`)" if c.old.path != c.new.path else ""
             lines.append(f"- {c.new.kind} `{c.new.record_id}` — `{c.new.path}`{moved}")
-            lines += [f"  - `{name}`: {_shown(a)} → {_shown(b)}" for name, a, b in c.fields]
+            lines += [change_line(name, a, b) for name, a, b in c.fields]
         lines.append("")
     if diff.removed:
         lines += ["### Removed", ""]
