@@ -43,6 +43,26 @@ def _summary(validation) -> str:
             f"{len(validation.warnings)} warnings")
 
 
+#: warnings that report a disagreement between sources the records acknowledge (kept, marked disputed)
+DISAGREEMENT_CODES = {"W210", "W211", "W212", "W213", "W220"}
+
+
+def _quiet_note(diagnostics) -> str | None:
+    """What a run without --verbose left out: acknowledged disagreements and other warnings, counted."""
+    warnings = [d for d in diagnostics if not d.is_error]
+    if not warnings:
+        return None
+    disagreements = sum(d.code in DISAGREEMENT_CODES for d in warnings)
+    others = len(warnings) - disagreements
+    parts = []
+    if disagreements:
+        parts.append(f"{disagreements} acknowledged disagreements between sources — see `vn-la-security conflicts`")
+    if others:
+        codes = sorted({d.code for d in warnings if d.code not in DISAGREEMENT_CODES})
+        parts.append(f"{others} other warnings ({', '.join(codes)})")
+    return "; ".join(parts) + "; --verbose lists every warning"
+
+
 def _changed(root: Path, base: str | None) -> list[str]:
     """Paths under data/ changed since ``base`` (see ``diffing.changed_paths``); a git problem is a usage error."""
     from .diffing import GitError, changed_paths
@@ -88,13 +108,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         v = validate(root, [Path(p) for p in args.paths] or None, archive)
         relevant = _pull_request_files(root) if fmt == "github" else []
     diags = v.diagnostics if v else []
-    sys.stdout.write(report.render(fmt, diags, relevant))
+    shown = diags if args.verbose or fmt != "text" else [d for d in diags if d.is_error]
+    sys.stdout.write(report.render(fmt, shown, relevant))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(report.summary_table(diags, relevant, title))
     if v:
         print(f"validate: {_summary(v)}", file=sys.stderr)
+        note = None if args.verbose or fmt != "text" else _quiet_note(diags)
+        if note:
+            print(f"validate: {note}", file=sys.stderr)
     return EXIT_DATA if v and v.errors else EXIT_OK
 
 
@@ -105,8 +129,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args)
     with build.build_lock(root):
         v = validate(root, None, _archive(args))
-        if v.errors:
+        if args.verbose:
             _report(v)
+        elif v.errors:
+            for d in v.errors:
+                print(d)
+        if v.errors:
             print(f"build: {_summary(v)}; nothing written", file=sys.stderr)
             return EXIT_DATA
         out = build.render(v.dataset, root)
@@ -127,6 +155,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in out.rows.items())
     print(f"build: {_summary(v)}; wrote {len(out.rows)} tables ({rows}) to {build.TABLES_DIR}/, "
           f"{build.DESCRIPTOR} and {build.SCHEMAS_DIR}/", file=sys.stderr)
+    note = None if args.verbose else _quiet_note(v.diagnostics)
+    if note:
+        print(f"build: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from . import api
+
+    table = api.load_conflicts(backend="arrow")
+    rows = table.to_pylist()
+    for r in rows:
+        print("\t".join("" if v is None else "|".join(map(str, v)) if isinstance(v, list) else str(v)
+                        for v in r.values()))
+    print(f"conflicts: {len(rows)} disagreements between sources ({', '.join(table.column_names)})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -301,13 +344,18 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--changed", nargs="?", const="", metavar="BASE",
                    help="report only problems in files under data/ changed since BASE (default: the merge base "
                         "with main), still checked against the whole dataset")
+    v.add_argument("--verbose", action="store_true", help="print every warning (default: errors, and warnings counted)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("build", help="validate, then write CSV, Parquet, datapackage.json and schemas")
     b.add_argument("--check", action="store_true", help="write nothing; exit 1 if published files are stale")
     b.add_argument("--archive", metavar="DIR", help="also check quotes against this archive")
     b.add_argument("--root", default=".", help="repository root (default: current folder)")
+    b.add_argument("--verbose", action="store_true", help="print every warning")
     b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("conflicts", help="disagreements between sources, both claims side by side")
+    c.set_defaults(func=cmd_conflicts)
 
     i = sub.add_parser("info", help="data version and row counts of the installed tables")
     i.set_defaults(func=cmd_info)
