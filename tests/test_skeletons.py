@@ -11,8 +11,9 @@ from fixtures import write_archive, write_dataset
 
 from vn_la_security import vocab
 from vn_la_security.cli import main
-from vn_la_security.schemas import generated_schema_files
-from vn_la_security.skeletons import slugify
+from vn_la_security.models import RECORD_KINDS
+from vn_la_security.schemas import generated_schema_files, record_fields
+from vn_la_security.skeletons import KINDS, slugify
 from vn_la_security.validate import validate
 from vn_la_security.yamlio import parse
 
@@ -148,3 +149,30 @@ def test_new_from_another_working_folder(root, capsys, tmp_path_factory):
         os.chdir(old)
     assert (code, out) == (0, "data/people/to-lam.yaml\n")
     assert (root / "data/people/to-lam.yaml").exists() and not (elsewhere / "data").exists()
+
+
+@pytest.mark.parametrize(("args", "rel", "id_field", "folder"), CASES, ids=[" ".join(c[0][:2]) for c in CASES])
+def test_skeleton_has_every_field_of_its_model_with_its_guidance(root, capsys, args, rel, id_field, folder):
+    run(capsys, "new", *args, "--root", root)
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    for f in record_fields(RECORD_KINDS[folder].model):
+        line = next((x for x in lines if x.startswith(f"{f.name}:")), None)
+        assert line is not None, f.name
+        assert f.description.split()[0] in line.split("#", 1)[1], f.name   # the comment starts with the guidance
+
+
+def test_a_new_record_field_appears_in_the_skeleton(root, capsys, monkeypatch):
+    from pydantic import Field
+
+    from vn_la_security import models, skeletons
+
+    class Extended(models.OrganizationRecord):
+        website: models.Text | None = Field(None, description="the organisation's own web site")
+
+    monkeypatch.setitem(skeletons.KINDS, "organization", models.RecordKind("organizations", Extended, "org_id"))
+    _, text = skeletons.skeleton("organization", root, slug="x")
+    assert re.search(r"^website: null +# the organisation's own web site$", text, re.M)
+
+
+def test_every_record_kind_has_a_skeleton():
+    assert {k.folder for k in KINDS.values()} == set(RECORD_KINDS)

@@ -2,7 +2,7 @@
 
 ``record_fields`` reads the record models' fields (type, default, description, examples) once for every
 generator of contributor guidance: the editor JSON Schemas here, the ``new`` skeletons (skeletons.py) and
-docs/record-format.md (scripts/gen_data_dictionary.py).
+docs/record-format.md (scripts/gen_docs.py).
 """
 from __future__ import annotations
 
