@@ -140,10 +140,6 @@ def _source(out: FileRows, r: Any) -> None:
     out.archive_name = r.archive_name
 
 
-def _organization(out: FileRows, r: Any) -> None:
-    _add_cited(out, "organizations", row_values("organizations", r), r.cite, ())
-
-
 def _person(out: FileRows, r: Any) -> None:
     _add_cited(out, "people", row_values("people", r, name_ascii=ascii_name(r.name)), r.cite, ())
     for i, f in enumerate(r.ranks):
@@ -189,12 +185,15 @@ def _project(out: FileRows, r: Any) -> None:
                    u.cite, _yaml_path("updates", i))
 
 
-_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
-           "agreements": _agreement, "projects": _project}
+# Record kinds with nested items or extras; any other kind publishes one cited row in the table of its folder.
+_DERIVE = {"sources": _source, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
 
 
 def derive_rows(lr: LoadedRecord) -> FileRows:
     """The rows that one loaded record publishes (with their citations)."""
     out = FileRows()
-    _DERIVE[lr.kind](out, lr.record)
+    if lr.kind in _DERIVE:
+        _DERIVE[lr.kind](out, lr.record)
+    else:
+        _add_cited(out, lr.kind, row_values(lr.kind, lr.record), lr.record.cite, ())
     return out
