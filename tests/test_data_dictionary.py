@@ -1,10 +1,10 @@
 """The generated docs (data dictionary, record format) and editor JSON Schemas follow the models and are current."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from fixtures import load_script
 
 from vn_la_security.models import RECORD_KINDS, TABLES
 from vn_la_security.schemas import columns, record_fields, record_json_schemas
@@ -14,10 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def gen():
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gen_docs")
 
 
 @pytest.fixture(scope="module")
