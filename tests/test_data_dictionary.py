@@ -1,13 +1,17 @@
 """The generated docs (data dictionary, record format) and editor JSON Schemas follow the models and are current."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from fixtures import load_script
 
+from vn_la_security import build
 from vn_la_security.models import RECORD_KINDS, TABLES
 from vn_la_security.schemas import columns, record_fields, record_json_schemas
+from vn_la_security.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,3 +145,23 @@ def test_check_mode_reports_a_stale_file(gen, tmp_path, capsys):
     assert not (tmp_path / "data-dictionary.md").exists()          # --check writes nothing
     assert gen.main(["--docs", str(tmp_path)]) == 0
     assert gen.main(["--check", "--docs", str(tmp_path)]) == 0
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs a git checkout")
+def test_every_generated_file_is_marked_generated(root, docs):
+    """.gitattributes marks every file `build` and gen_docs.py write, so a merge never asks for them by hand."""
+    v = validate(root)
+    out = build.render(v.dataset, root)
+    try:
+        paths = [p.as_posix() for p in out.files()] + [f"docs/{name}" for name in docs]
+    finally:
+        out.discard()
+    done = subprocess.run(["git", "-C", str(ROOT), "check-attr", "linguist-generated", "merge", "--", *paths],
+                          capture_output=True, text=True, check=True)
+    attrs = {}
+    for line in done.stdout.splitlines():
+        path, attr, value = line.split(": ")
+        attrs[path, attr] = value
+    for path in paths:
+        assert (attrs[path, "linguist-generated"], attrs[path, "merge"]) == ("set", "ours"), path
+    assert "vn_la_security/tables/meetings.parquet" in paths and "data/published-ids.txt" in paths
