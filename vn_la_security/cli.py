@@ -1,4 +1,9 @@
-"""Command line: ``vn-la-security validate|build|info|hash``.
+"""Command line: ``vn-la-security validate|build|info|hash|new|diff|export|explore|plot``.
+
+``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only), ``info`` prints
+versions and row counts, ``hash`` the text_sha256 of source texts, ``new`` writes a record skeleton, ``diff``
+summarises what a branch changes, ``export sqlite`` writes the SQLite file, ``explore`` opens it in
+Datasette, ``plot`` draws a chart.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """

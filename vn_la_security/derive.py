@@ -1,7 +1,9 @@
 """Derive the published tables from the validated records ("one fact, one place").
 
-A participant's stated rank or post becomes a ``ranks``/``positions`` row attested on the meeting date;
-every row gets its citations; composite keys are cited as ``meeting_id/person_id``.
+A row's columns come from the record field of the same name (``row_values``); only IDs, keys of the
+enclosing record, ``name_ascii`` and date groups are computed here. A participant's stated rank or post
+becomes a ``ranks``/``positions`` row attested on the meeting date; every row gets its citations;
+composite keys are cited as ``meeting_id/person_id``.
 """
 from __future__ import annotations
 

@@ -3,10 +3,12 @@
 Two families live here:
 
 * **record models** (``SourceRecord``, ``MeetingRecord`` …): one YAML file under ``data/`` each, with
-  nested items (participants, rank facts, updates …). They forbid unknown keys and check every
-  value a contributor types.
-* **row models** (``MeetingRow`` …): one per published table, in ``TABLES``. Table Schemas,
-  JSON Schemas, Parquet types and the data dictionary are generated from them.
+  nested items (participants, rank facts, updates …), in ``RECORD_KINDS``. They forbid unknown keys and
+  check every value a contributor types; each field's ``description`` and ``examples`` generate the
+  ``new`` skeletons, docs/record-format.md and the editor JSON Schemas.
+* **row models** (``MeetingRow`` …): one per published table, in ``TABLES``. Table Schemas, Parquet types,
+  the data dictionary and the SQLite export are generated from them; a row column takes the value of the
+  record field of the same name (derive.row_values).
 """
 from __future__ import annotations
 
