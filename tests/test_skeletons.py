@@ -156,7 +156,7 @@ def test_a_new_record_field_appears_in_the_skeleton(root, monkeypatch):
 
     monkeypatch.setitem(skeletons.KINDS, "organization", models.RecordKind("organizations", Extended, "org_id"))
     _, text = skeletons.skeleton("organization", root, slug="x")
-    assert re.search(r"^website: null +# the organisation's own web site$", text, re.M)
+    assert re.search(r"^website: null +# the organisation's own web site$", text, re.MULTILINE)
 
 
 def test_every_record_kind_has_a_skeleton():

@@ -70,7 +70,7 @@ def table_schema(table: Table) -> dict[str, Any]:
             f.update({"type": "list", "delimiter": LIST_DELIMITER, "itemType": "string"})
         else:
             f["type"] = kind
-        if not nullable and kind != "list" and not (kind == "boolean"):
+        if not nullable and kind not in ("list", "boolean"):
             constraints["required"] = True
         if constraints:
             f["constraints"] = constraints
