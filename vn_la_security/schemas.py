@@ -169,7 +169,7 @@ def record_fields(model: type[BaseModel]) -> list[RecordField]:
     for name, info in model.model_fields.items():
         kind, label, enum, item = _kind(info.annotation, info.metadata)
         required = info.is_required()
-        default = None if required else (info.default_factory() if info.default_factory else info.default)
+        default = None if required else info.get_default(call_default_factory=True)
         if isinstance(default, Enum):
             default = default.value
         out.append(RecordField(name, kind, label, required, None if default is PydanticUndefined else default,

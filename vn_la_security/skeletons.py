@@ -188,7 +188,8 @@ def skeleton(kind: str, root: Path, **options: object) -> tuple[Path, str]:
     path, given = _BUILDERS.get(kind, _default(kind))(root, **options)
     if country is not None and "country" in KINDS[kind].model.model_fields:
         given["country"] = country
-    return _skeleton(kind, path, root, {k: v for k, v in given.items() if v is not None}, src)
+    return _skeleton(kind, path, root, {k: v for k, v in given.items() if v is not None},
+                     None if src is None else str(src))
 
 
 def write(kind: str, root: Path, **options: object) -> Path:
