@@ -70,7 +70,8 @@ def render(examples: dict[str, dict[str, Any]]) -> str:
         f"- Lists are `{LIST_DELIMITER}`-separated in CSV, lists in Parquet and JSON arrays in SQLite.",
         "- Booleans are `true`/`false` in CSV (1/0 in SQLite).",
         "- A date is a group of columns: `<p>` (EDTF as the source gives it), `<p>_start` and `<p>_end` "
-        "(earliest and latest day it can mean) and `<p>_precision` (`day`, `month` or `year`).",
+        "(earliest and latest day it can mean), `<p>_precision` (`day`, `month` or `year`) and `<p>_basis` "
+        "(`printed` by the source or `inferred` by a documented rule).",
         "- *Required* means never empty. Codes come from the vocabularies listed under each table.",
         "- Examples come from the test fixture dataset (`tests/fixtures.py`), not from the real data.",
         "",

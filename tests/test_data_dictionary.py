@@ -165,3 +165,19 @@ def test_every_generated_file_is_marked_generated(root, docs):
     for path in paths:
         assert (attrs[path, "linguist-generated"], attrs[path, "merge"]) == ("set", "ours"), path
     assert "vn_la_security/tables/meetings.parquet" in paths and "data/published-ids.txt" in paths
+
+
+def test_the_workflow_tests_the_oldest_and_newest_python_and_names_the_fix():
+    import tomllib
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/validate.yml").read_text(encoding="utf-8"))
+    oldest = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    assert workflow["jobs"]["tests"]["strategy"]["matrix"]["python"] == [oldest.removeprefix(">="), "3.13"]
+    steps = "\n".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
+    for command in ("vn-la-security build --check", "python scripts/gen_docs.py --check"):
+        assert command in steps
+    message = next(line for line in steps.splitlines() if line.strip().startswith("msg="))
+    assert "vn-la-security build" in message and "python scripts/gen_docs.py" in message
+    assert "then commit the result" in message and "::error" in steps
