@@ -148,7 +148,8 @@ class OrganizationRecord(_Record):
     org_id: Slug = Field(description="= the file name: country code and a short name", examples=["la-mps"])
     name_vi: Text = Field(description="Vietnamese name", examples=["Bộ Công an Lào"])
     name_en: Text = Field(description="English name", examples=["Ministry of Public Security of Laos"])
-    name_lo: Text | None = Field(None, description="Lao name, if a source gives it", examples=["ກະຊວງປ້ອງກັນຄວາມສະຫງົບ"])
+    name_lo: Text | None = Field(None, description="Lao name, if a source gives it",
+                                 examples=["ກະຊວງປ້ອງກັນຄວາມສະຫງົບ"])
     country: Country = Field(description="ISO 3166-1 alpha-2 code", examples=["LA"])
     org_type: OrgType = Field(description="kind of organisation", examples=["ministry"])
     parent_org_id: Slug | None = Field(None, description="org_id of the organisation this one belongs to",
@@ -316,7 +317,8 @@ class ProjectRecord(_Record):
     project_id: Slug = Field(description="= the file name", examples=["la-asem9-security-equipment"])
     name_vi: Text | None = Field(None, description="Vietnamese name as written",
                                  examples=["Trung tâm chỉ huy An ninh Bộ Công an Lào"])
-    name_en: Text = Field(description="English name", examples=["Security Command Centre of the Lao Ministry of Public Security"])
+    name_en: Text = Field(description="English name",
+                          examples=["Security Command Centre of the Lao Ministry of Public Security"])
     project_type: ProjectType = Field(description="kind of project", examples=["equipment"])
     funder_org_id: Slug | None = Field(None, description="org_id of the funding organisation", examples=["vn-mps"])
     beneficiary_org_id: Slug | None = Field(None, description="org_id of the receiving organisation",

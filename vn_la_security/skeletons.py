@@ -162,7 +162,8 @@ def project(root: Path, slug: str | None, date: str | None = None, **_: object) 
 
 def source(root: Path, slug: str | None, date: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
     record_id = _slug(slug, "--slug")
-    return root / "data" / "sources" / f"{record_id}.yaml", {"source_id": record_id, "published": _date(date) if date else None}
+    published = _date(date) if date else None
+    return root / "data" / "sources" / f"{record_id}.yaml", {"source_id": record_id, "published": published}
 
 
 def _default(kind: str):
