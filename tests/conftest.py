@@ -21,6 +21,13 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def no_ci_env(monkeypatch):
+    """Run as on a contributor's machine: no GitHub Actions variables, no archive folder from the environment."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "VN_LA_SECURITY_ARCHIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
 def cli(capsys):
     """Run the CLI in-process: returns (exit code, stdout, stderr)."""
     def run(*args: str) -> tuple[int, str, str]:

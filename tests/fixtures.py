@@ -1,10 +1,14 @@
 """A small, valid dataset written as YAML files: the base that tests mutate."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUOTE_SOURCE_TEXT = (
     "Chiều 27/8, tại Thủ đô Vientiane, Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an, hội đàm với "
@@ -103,3 +107,11 @@ def write_archive(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "article.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
     return folder
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

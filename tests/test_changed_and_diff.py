@@ -9,18 +9,10 @@ import pytest
 import yaml
 from fixtures import write_dataset
 
-from vn_la_security.cli import main
-
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"), pytest.mark.usefixtures("no_ci_env")]
 
 MEETING = "data/meetings/2024/2024-08-27-talks-vientiane.yaml"
 BROKEN = "data/people/broken-person.yaml"
-
-
-@pytest.fixture(autouse=True)
-def no_ci_env(monkeypatch):
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "VN_LA_SECURITY_ARCHIVE"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def git(root: Path, *args: str) -> str:
@@ -33,12 +25,6 @@ def commit_all(root: Path, message: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)
     return git(root, "rev-parse", "HEAD")
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -71,37 +57,37 @@ def reported_paths(out: str) -> set[str]:
     return {line.split(":")[0] for line in out.splitlines()}
 
 
-def test_changed_reports_only_problems_in_files_changed_since_base(repo, capsys):
+def test_changed_reports_only_problems_in_files_changed_since_base(repo, cli):
     base = git(repo, "rev-parse", "HEAD")
     edit(repo, MEETING, "meeting_type: talks", "meeting_type: talk")
     commit_all(repo, "typo in the meeting")
-    assert run(capsys, "validate", "--root", repo)[0] == 1              # the whole dataset: both files
-    code, out, err = run(capsys, "validate", "--root", repo, "--changed", base)
+    assert cli("validate", "--root", repo)[0] == 1              # the whole dataset: both files
+    code, out, err = cli("validate", "--root", repo, "--changed", base)
     assert code == 1
     assert reported_paths(out) == {MEETING}
     assert "E103 meeting_type: 'talk' is not an allowed code" in out
     assert BROKEN not in out and BROKEN not in err
 
 
-def test_changed_checks_against_the_whole_dataset(repo, capsys):
+def test_changed_checks_against_the_whole_dataset(repo, cli):
     """A changed file is checked against unchanged ones: a reference to a missing person is reported,
     a reference to a person defined in an unchanged file is not."""
     base = git(repo, "rev-parse", "HEAD")
     edit(repo, MEETING, "person_id: vilay-lakhamphong", "person_id: nobody-known")   # uncommitted
-    code, out, _ = run(capsys, "validate", "--root", repo, "--changed", base)
+    code, out, _ = cli("validate", "--root", repo, "--changed", base)
     assert code == 1
     assert reported_paths(out) == {MEETING}
     assert "E201 person_id: 'nobody-known' does not exist" in out
     assert "luong-tam-quang" not in out
 
 
-def test_changed_includes_untracked_files_and_defaults_to_the_merge_base_with_main(repo, capsys):
+def test_changed_includes_untracked_files_and_defaults_to_the_merge_base_with_main(repo, cli):
     git(repo, "checkout", "-q", "-b", "feature")
     edit(repo, MEETING, "city: Vientiane", "city: ' Vientiane'")
     commit_all(repo, "branch work")
     write_yaml(repo, "data/organizations/new-org.yaml", {"org_id": "new-org", "name_vi": "X", "name_en": "X",
                                                          "country": "LA", "org_type": "unit"})
-    code, out, _ = run(capsys, "validate", "--root", repo, "--changed")
+    code, out, _ = cli("validate", "--root", repo, "--changed")
     assert code == 1
     assert reported_paths(out) == {MEETING, "data/organizations/new-org.yaml"}
     assert "city: has leading or trailing white space" in out
@@ -109,47 +95,47 @@ def test_changed_includes_untracked_files_and_defaults_to_the_merge_base_with_ma
     assert "cite: required field is missing" in out
 
 
-def test_changed_with_nothing_changed_reports_nothing(repo, capsys):
-    code, out, err = run(capsys, "validate", "--root", repo, "--changed", "HEAD")
+def test_changed_with_nothing_changed_reports_nothing(repo, cli):
+    code, out, err = cli("validate", "--root", repo, "--changed", "HEAD")
     assert (code, out) == (0, "")
     assert "no files under data/ changed since HEAD" in err
 
 
-def test_changed_orders_changed_files_first_in_github_format(repo, capsys, monkeypatch):
+def test_changed_orders_changed_files_first_in_github_format(repo, cli, monkeypatch):
     base = git(repo, "rev-parse", "HEAD")
     edit(repo, MEETING, "meeting_type: talks", "meeting_type: talk")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    code, out, _ = run(capsys, "validate", "--root", repo, "--changed", base)
+    code, out, _ = cli("validate", "--root", repo, "--changed", base)
     assert code == 1 and out.startswith(f"::error file={MEETING},")
 
 
-def test_changed_in_a_folder_without_git_is_a_usage_error(tmp_path, capsys):
+def test_changed_in_a_folder_without_git_is_a_usage_error(tmp_path, cli):
     write_dataset(tmp_path)
-    code, out, err = run(capsys, "validate", "--root", tmp_path, "--changed")
+    code, out, err = cli("validate", "--root", tmp_path, "--changed")
     assert (code, out) == (2, "")
     assert err.startswith("vn-la-security: error: ") and "is not inside a git repository" in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_changed_with_a_bad_base_is_a_usage_error(repo, capsys):
-    code, out, err = run(capsys, "validate", "--root", repo, "--changed", "no-such-branch")
+def test_changed_with_a_bad_base_is_a_usage_error(repo, cli):
+    code, out, err = cli("validate", "--root", repo, "--changed", "no-such-branch")
     assert (code, out) == (2, "")
     assert err.strip() == ("vn-la-security: error: 'no-such-branch' is not a commit or branch in this repository: "
                            "fetch it (e.g. git fetch origin main) or name another base")
 
 
-def test_changed_and_paths_together_is_a_usage_error(repo, capsys):
-    code, _, err = run(capsys, "validate", "--root", repo, "--changed", "HEAD", repo / MEETING)
+def test_changed_and_paths_together_is_a_usage_error(repo, cli):
+    code, _, err = cli("validate", "--root", repo, "--changed", "HEAD", repo / MEETING)
     assert code == 2 and "either PATHS or --changed" in err
 
 
 # ----------------------------------------------------------------------------- diff
-def test_diff_lists_added_changed_and_removed_records(repo, capsys):
+def test_diff_lists_added_changed_and_removed_records(repo, cli):
     edit(repo, MEETING, "city: Vientiane", "city: Viêng Chăn")
     edit(repo, MEETING, "title_as_written: Bộ trưởng Bộ Công an Lào", "title_as_written: Bộ trưởng")
     write_yaml(repo, "data/people/nguyen-duy-ngoc.yaml", {"person_id": "nguyen-duy-ngoc", "name": "Nguyễn Duy Ngọc"})
     (repo / "data/projects/village-offices.yaml").unlink()
-    code, out, err = run(capsys, "diff", "--root", repo, "HEAD")
+    code, out, err = cli("diff", "--root", repo, "HEAD")
     assert (code, err) == (0, "")
     assert out.startswith("## Data changes since `HEAD`")
     assert "**1 added, 1 changed, 1 removed**" in out
@@ -165,11 +151,11 @@ def test_diff_lists_added_changed_and_removed_records(repo, capsys):
     assert "projects `village-offices`" in removed and "⚠ removed without tombstone" in removed
 
 
-def test_diff_accepts_a_removal_with_a_tombstone(repo, capsys):
+def test_diff_accepts_a_removal_with_a_tombstone(repo, cli):
     (repo / "data/projects/village-offices.yaml").unlink()
     write_yaml(repo, "data/tombstones.yaml", [{"table": "projects", "id": "village-offices",
                                                "replaced_by": "police-offices", "reason": "renamed"}])
-    code, out, _ = run(capsys, "diff", "--root", repo, "HEAD")
+    code, out, _ = cli("diff", "--root", repo, "HEAD")
     assert code == 0
     removed = out.split("### Removed")[1]
     assert "projects `village-offices`" in removed
@@ -177,26 +163,26 @@ def test_diff_accepts_a_removal_with_a_tombstone(repo, capsys):
     assert "tombstone: replaced by `police-offices`, reason `renamed`" in removed
 
 
-def test_diff_compares_with_the_merge_base_of_committed_work(repo, capsys):
+def test_diff_compares_with_the_merge_base_of_committed_work(repo, cli):
     base = git(repo, "rev-parse", "HEAD")
     edit(repo, "data/people/luong-tam-quang.yaml", "name: Lương Tam Quang", "name: Lương Tam Quang\naliases:\n- Luong Tam Quang")
     commit_all(repo, "alias")
-    code, out, _ = run(capsys, "diff", "--root", repo, base)
+    code, out, _ = cli("diff", "--root", repo, base)
     assert code == 0
     assert "  - `aliases`: — → `[Luong Tam Quang]`" in out
     assert "**0 added, 1 changed, 0 removed**" in out
 
 
-def test_diff_with_no_changes_and_with_a_bad_base(repo, capsys):
-    code, out, _ = run(capsys, "diff", "--root", repo, "HEAD")
+def test_diff_with_no_changes_and_with_a_bad_base(repo, cli):
+    code, out, _ = cli("diff", "--root", repo, "HEAD")
     assert code == 0 and "No record files changed." in out
-    code, out, err = run(capsys, "diff", "--root", repo, "nope")
+    code, out, err = cli("diff", "--root", repo, "nope")
     assert (code, out) == (2, "") and "'nope' is not a commit or branch" in err
 
 
-def test_diff_reports_unreadable_yaml_instead_of_failing(repo, capsys):
+def test_diff_reports_unreadable_yaml_instead_of_failing(repo, cli):
     (repo / MEETING).write_text("meeting_id: [unclosed\n", encoding="utf-8")
-    code, out, _ = run(capsys, "diff", "--root", repo, "HEAD")
+    code, out, _ = cli("diff", "--root", repo, "HEAD")
     assert code == 0
     assert "### Not compared (YAML problem)" in out and f"`{MEETING}` now: line" in out
     assert "**0 added, 0 changed, 0 removed**" in out and "### Removed" not in out

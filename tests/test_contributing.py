@@ -12,19 +12,9 @@ from vn_la_security import report
 from vn_la_security.cli import main
 from vn_la_security.diagnostics import Diagnostic
 
+pytestmark = pytest.mark.usefixtures("no_ci_env")
+
 PROJECT = "data/projects/village-offices.yaml"
-
-
-@pytest.fixture(autouse=True)
-def no_ci_env(monkeypatch):
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "VN_LA_SECURITY_ARCHIVE"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def line_of(root: Path, rel: str, start: str) -> int:
@@ -56,9 +46,9 @@ def many_problems(root: Path, n: int = 12) -> Path:
     return root
 
 
-def test_text_format_names_file_line_field_and_fix(tmp_path, capsys):
+def test_text_format_names_file_line_field_and_fix(tmp_path, cli):
     root = broken(tmp_path)
-    code, out, err = run(capsys, "validate", "--root", root)
+    code, out, err = cli("validate", "--root", root)
     assert code == 1
     type_line, beneficiary_line = line_of(root, PROJECT, "project_type:"), line_of(root, PROJECT, "beneficiary")
     assert type_line < beneficiary_line
@@ -70,16 +60,16 @@ def test_text_format_names_file_line_field_and_fix(tmp_path, capsys):
     assert "2 errors, 0 warnings" in err
 
 
-def test_valid_dataset_prints_nothing_and_exits_0(tmp_path, capsys):
+def test_valid_dataset_prints_nothing_and_exits_0(tmp_path, cli):
     write_dataset(tmp_path)
-    assert run(capsys, "validate", "--root", tmp_path) == (0, "", "validate: 9 files, 0 errors, 0 warnings\n")
-    code, out, _ = run(capsys, "validate", "--root", tmp_path, "--format", "json")
+    assert cli("validate", "--root", tmp_path) == (0, "", "validate: 9 files, 0 errors, 0 warnings\n")
+    code, out, _ = cli("validate", "--root", tmp_path, "--format", "json")
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_json_format_is_a_list_of_objects(tmp_path, capsys):
+def test_json_format_is_a_list_of_objects(tmp_path, cli):
     root = broken(tmp_path)
-    code, out, _ = run(capsys, "validate", "--root", root, "--format", "json")
+    code, out, _ = cli("validate", "--root", root, "--format", "json")
     assert code == 1
     items = json.loads(out)
     assert [(i["path"], i["line"], i["col"], i["code"], i["severity"]) for i in items] == [
@@ -89,20 +79,20 @@ def test_json_format_is_a_list_of_objects(tmp_path, capsys):
     assert items[0]["message"].startswith("project_type: 'building' is not an allowed code")
 
 
-def test_json_marks_warnings(tmp_path, capsys):
+def test_json_marks_warnings(tmp_path, cli):
     root = many_problems(tmp_path, n=1)
-    code, out, _ = run(capsys, "validate", "--root", root, "--archive", root / "archive", "--format", "json")
+    code, out, _ = cli("validate", "--root", root, "--archive", root / "archive", "--format", "json")
     severities = {i["code"]: i["severity"] for i in json.loads(out)}
     assert code == 1 and severities == {"E103": "error", "W301": "warning"}
 
 
-def test_github_is_the_default_under_actions_with_step_summary(tmp_path, capsys, monkeypatch):
+def test_github_is_the_default_under_actions_with_step_summary(tmp_path, cli, monkeypatch):
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     root = broken(tmp_path / "repo")
-    code, out, _ = run(capsys, "validate", "--root", root)
+    code, out, _ = cli("validate", "--root", root)
     assert code == 1
     type_line = line_of(root, PROJECT, "project_type:")
     lines = out.splitlines()
@@ -117,18 +107,18 @@ def test_github_is_the_default_under_actions_with_step_summary(tmp_path, capsys,
     assert f"| `{PROJECT}` | {type_line} | 1 | ❌ `E103` | project_type: 'building' is not an allowed code" in table
 
 
-def test_text_is_the_default_outside_actions_and_format_overrides(tmp_path, capsys, monkeypatch):
+def test_text_is_the_default_outside_actions_and_format_overrides(tmp_path, cli, monkeypatch):
     root = broken(tmp_path)
-    assert run(capsys, "validate", "--root", root)[1].startswith(f"{PROJECT}:")
+    assert cli("validate", "--root", root)[1].startswith(f"{PROJECT}:")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    assert run(capsys, "validate", "--root", root, "--format", "text")[1].startswith(f"{PROJECT}:")
+    assert cli("validate", "--root", root, "--format", "text")[1].startswith(f"{PROJECT}:")
 
 
-def test_github_annotates_first_10_errors_and_10_warnings_and_lists_all_in_summary(tmp_path, capsys, monkeypatch):
+def test_github_annotates_first_10_errors_and_10_warnings_and_lists_all_in_summary(tmp_path, cli, monkeypatch):
     root = many_problems(tmp_path / "repo", n=12)
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, _ = run(capsys, "validate", "--root", root, "--archive", root / "archive", "--format", "github")
+    code, out, _ = cli("validate", "--root", root, "--archive", root / "archive", "--format", "github")
     assert code == 1
     lines = out.splitlines()
     errors = [line for line in lines if line.startswith("::error ")]

@@ -3,27 +3,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 from pathlib import Path
 
 import pytest
+from fixtures import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vn_la_security import build
-from vn_la_security.models import TABLES
 from vn_la_security.derive import ROW_TYPES
+from vn_la_security.models import TABLES
 from vn_la_security.validate import validate
-
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synth.py"
 
 
 def _synth(n: int, out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("synth", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate(n, seed=3, out=out)
+    return load_script("synth").generate(n, seed=3, out=out)
 
 
 def _break_some_files(root: Path) -> None:

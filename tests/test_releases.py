@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -10,20 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 from fixture_tables import build_tables
-from fixtures import base_records, cite as fixture_cite
+from fixtures import base_records, load_script
+from fixtures import cite as fixture_cite
 
 import vn_la_security
 from vn_la_security.version import DATA_RELEASED, DATA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-
-
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +60,7 @@ def test_cite_bibtex_and_apa():
 
 
 def test_changelog_script_lists_added_changed_and_removed(release_tables, tmp_path):
-    changelog = _script("changelog")
+    changelog = load_script("changelog")
     records = copy.deepcopy(base_records())
     records["meetings/2024/2024-08-27-talks-vientiane.yaml"]["summary_en"] = "The two ministers held talks."
     del records["projects/village-offices.yaml"]
@@ -88,7 +81,7 @@ def test_changelog_script_lists_added_changed_and_removed(release_tables, tmp_pa
 
 
 def test_changelog_script_first_release_adds_everything(release_tables, capsys):
-    changelog = _script("changelog")
+    changelog = load_script("changelog")
     assert changelog.main(["--tables", str(release_tables), "--version", "0.1.0", "--date", "2026-11-23"]) == 0
     out = capsys.readouterr().out
     assert "### Changed" not in out and "### Removed" not in out

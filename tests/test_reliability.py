@@ -9,13 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
-from fixtures import base_records, cite, dump, write_dataset
+from fixtures import base_records, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vn_la_security import api, build
+from vn_la_security import build
 from vn_la_security.validate import validate
 
 FUZZ_EXAMPLES = int(os.environ.get("VN_LA_SECURITY_FUZZ_EXAMPLES", "150"))

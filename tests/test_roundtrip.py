@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -69,8 +68,7 @@ def datasets(draw):
     return records
 
 
-def _build(records) -> tuple[Path, object]:
-    tmp = Path(tempfile.mkdtemp())
+def _build(records, tmp: Path) -> tuple[Path, object]:
     write_dataset(tmp, records)
     v = validate(tmp, today=dt.date(2026, 1, 1))
     assert not v.errors, [str(d) for d in v.errors]
@@ -80,8 +78,9 @@ def _build(records) -> tuple[Path, object]:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(datasets())
-def test_build_then_load_gives_back_the_records(monkeypatch_env, records):
-    root, _ = _build(records)
+def test_build_then_load_gives_back_the_records(monkeypatch_env, tmp_path_factory, records):
+    # a fresh folder per example (tmp_path would be shared by every example of one test)
+    root, _ = _build(records, tmp_path_factory.mktemp("roundtrip"))
     monkeypatch_env(str(root / build.TABLES_DIR))
     meetings = {r["meeting_id"]: r for r in api.load("meetings", backend="arrow").to_pylist()}
     expected = {r["meeting_id"]: r for rel, r in records.items() if rel.startswith("meetings/")}

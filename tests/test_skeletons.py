@@ -7,12 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from fixtures import write_archive, write_dataset
 
 from vn_la_security import vocab
-from vn_la_security.cli import main
-from vn_la_security.schemas import generated_schema_files
-from vn_la_security.skeletons import slugify
+from vn_la_security.models import RECORD_KINDS
+from vn_la_security.schemas import generated_schema_files, record_fields
+from vn_la_security.skeletons import KINDS, slugify
 from vn_la_security.validate import validate
 from vn_la_security.yamlio import parse
 
@@ -39,19 +38,6 @@ def fill(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    write_dataset(tmp_path)
-    write_archive(tmp_path / "archive")
-    return tmp_path
-
-
 CASES = [
     (["meeting", "--date", "2024-08-27", "--slug", "talks-vientiane-2"],
      "data/meetings/2024/2024-08-27-talks-vientiane-2.yaml", "meeting_id", "meetings"),
@@ -69,8 +55,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "rel", "id_field", "folder"), CASES, ids=[" ".join(c[0][:2]) for c in CASES])
-def test_new_writes_a_skeleton_that_validates_once_filled(root, capsys, args, rel, id_field, folder):
-    code, out, err = run(capsys, "new", *args, "--root", root)
+def test_new_writes_a_skeleton_that_validates_once_filled(root, cli, args, rel, id_field, folder):
+    code, out, err = cli("new", *args, "--root", root)
     assert (code, out) == (0, f"{rel}\n")
     assert f"vn-la-security validate {rel}" in err
     path = root / rel
@@ -89,11 +75,11 @@ def test_new_writes_a_skeleton_that_validates_once_filled(root, capsys, args, re
     path.write_text(fill(text), encoding="utf-8")
     done = validate(root, None, root / "archive")
     assert [str(d) for d in done.diagnostics] == []
-    assert run(capsys, "validate", "--root", root, "--archive", root / "archive", path)[0] == 0
+    assert cli("validate", "--root", root, "--archive", root / "archive", path)[0] == 0
 
 
-def test_meeting_skeleton_shows_every_allowed_code(root, capsys):
-    run(capsys, "new", "meeting", "--date", "2024-08-27", "--slug", "x", "--root", root)
+def test_meeting_skeleton_shows_every_allowed_code(root, cli):
+    cli("new", "meeting", "--date", "2024-08-27", "--slug", "x", "--root", root)
     text = (root / "data/meetings/2024/2024-08-27-x.yaml").read_text(encoding="utf-8")
     comments = " ".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
     for enum in (vocab.MeetingType, vocab.Side, vocab.ParticipantRole, vocab.Rank, vocab.Role):
@@ -101,16 +87,16 @@ def test_meeting_skeleton_shows_every_allowed_code(root, capsys):
     assert 'date: "2024-08-27"' in text
 
 
-def test_month_precision_meeting_keeps_its_precision(root, capsys):
-    code, out, _ = run(capsys, "new", "meeting", "--date", "2023-09", "--slug", "visit", "--root", root)
+def test_month_precision_meeting_keeps_its_precision(root, cli):
+    code, out, _ = cli("new", "meeting", "--date", "2023-09", "--slug", "visit", "--root", root)
     assert (code, out) == (0, "data/meetings/2023/2023-09-visit.yaml\n")
     assert 'date: "2023-09"' in (root / "data/meetings/2023/2023-09-visit.yaml").read_text(encoding="utf-8")
 
 
-def test_new_refuses_to_overwrite(root, capsys):
+def test_new_refuses_to_overwrite(root, cli):
     path = root / "data/people/luong-tam-quang.yaml"
     before = path.read_bytes()
-    code, out, err = run(capsys, "new", "person", "Lương Tam Quang", "--root", root)
+    code, out, err = cli("new", "person", "Lương Tam Quang", "--root", root)
     assert (code, out) == (2, "")
     assert err.strip() == ("vn-la-security: error: data/people/luong-tam-quang.yaml already exists: edit it, or "
                            "choose another --slug")
@@ -126,8 +112,8 @@ def test_new_refuses_to_overwrite(root, capsys):
     (["person", "Tô Lâm", "--country", "vn"], "--country 'vn'"),
     (["source", "Some title", "--slug", "x"], "a name is only used by `new person`"),
 ])
-def test_new_usage_errors(root, capsys, args, message):
-    code, out, err = run(capsys, "new", *args, "--root", root)
+def test_new_usage_errors(root, cli, args, message):
+    code, out, err = cli("new", *args, "--root", root)
     assert (code, out) == (2, "") and message in err
     assert len(err.strip().splitlines()) == 1
 
@@ -138,13 +124,40 @@ def test_slug_from_name_without_diacritics():
     assert slugify("Vi-lay Lạ-khăm-phong") == "vi-lay-la-kham-phong"
 
 
-def test_new_from_another_working_folder(root, capsys, tmp_path_factory):
+def test_new_from_another_working_folder(root, cli, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     old = Path.cwd()
     os.chdir(elsewhere)
     try:
-        code, out, _ = run(capsys, "new", "person", "Tô Lâm", "--root", root)
+        code, out, _ = cli("new", "person", "Tô Lâm", "--root", root)
     finally:
         os.chdir(old)
     assert (code, out) == (0, "data/people/to-lam.yaml\n")
     assert (root / "data/people/to-lam.yaml").exists() and not (elsewhere / "data").exists()
+
+
+@pytest.mark.parametrize(("args", "rel", "id_field", "folder"), CASES, ids=[" ".join(c[0][:2]) for c in CASES])
+def test_skeleton_has_every_field_of_its_model_with_its_guidance(root, cli, args, rel, id_field, folder):
+    cli("new", *args, "--root", root)
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    for f in record_fields(RECORD_KINDS[folder].model):
+        line = next((x for x in lines if x.startswith(f"{f.name}:")), None)
+        assert line is not None, f.name
+        assert f.description.split()[0] in line.split("#", 1)[1], f.name   # the comment starts with the guidance
+
+
+def test_a_new_record_field_appears_in_the_skeleton(root, monkeypatch):
+    from pydantic import Field
+
+    from vn_la_security import models, skeletons
+
+    class Extended(models.OrganizationRecord):
+        website: models.Text | None = Field(None, description="the organisation's own web site")
+
+    monkeypatch.setitem(skeletons.KINDS, "organization", models.RecordKind("organizations", Extended, "org_id"))
+    _, text = skeletons.skeleton("organization", root, slug="x")
+    assert re.search(r"^website: null +# the organisation's own web site$", text, re.MULTILINE)
+
+
+def test_every_record_kind_has_a_skeleton():
+    assert {k.folder for k in KINDS.values()} == set(RECORD_KINDS)

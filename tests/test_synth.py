@@ -1,19 +1,11 @@
 """The synthetic dataset generator used by the benchmark: deterministic and valid."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+from fixtures import load_script
+
 from vn_la_security.validate import validate
-
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synth.py"
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -21,7 +13,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_gives_the_same_bytes_and_a_valid_dataset(tmp_path):
-    synth = _synth()
+    synth = load_script("synth")
     first = _files(synth.generate(30, seed=7, out=tmp_path / "a"))
     second = _files(synth.generate(30, seed=7, out=tmp_path / "b"))
     assert first == second

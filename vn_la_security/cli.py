@@ -1,4 +1,9 @@
-"""Command line: ``vn-la-security validate|build|info|hash``.
+"""Command line: ``vn-la-security validate|build|info|hash|new|diff|export|explore|plot``.
+
+``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only), ``info`` prints
+versions and row counts, ``hash`` the text_sha256 of source texts, ``new`` writes a record skeleton, ``diff``
+summarises what a branch changes, ``export sqlite`` writes the SQLite file, ``explore`` opens it in
+Datasette, ``plot`` draws a chart.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """
@@ -330,6 +335,8 @@ def _one_line(text: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .skeletons import KINDS
+
     p = argparse.ArgumentParser(prog="vn-la-security", description="Validate, build and inspect the dataset.")
     p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command", required=True)
@@ -365,7 +372,7 @@ def parser() -> argparse.ArgumentParser:
     h.set_defaults(func=cmd_hash)
 
     n = sub.add_parser("new", help="write a record skeleton to fill in (right file name, ID, allowed codes)")
-    n.add_argument("kind", choices=("meeting", "person", "agreement", "project", "source", "organization"))
+    n.add_argument("kind", choices=tuple(KINDS))
     n.add_argument("name", nargs="?", help='a person\'s name, e.g. "Lương Tam Quang" (the ID is derived from it)')
     n.add_argument("--slug", help="the ID (or, for meetings and dated agreements, the part after the date)")
     n.add_argument("--date", help="EDTF date: the meeting's date, an agreement's signing date, a source's "

@@ -1,14 +1,15 @@
 """Derive the published tables from the validated records ("one fact, one place").
 
-A participant's stated rank or post becomes a ``ranks``/``positions`` row attested on the meeting date;
-every row gets its citations; composite keys are cited as ``meeting_id/person_id``.
+A row's columns come from the record field of the same name (``row_values``); only IDs, keys of the
+enclosing record, ``name_ascii`` and date groups are computed here. A participant's stated rank or post
+becomes a ``ranks``/``positions`` row attested on the meeting date; every row gets its citations;
+composite keys are cited as ``meeting_id/person_id``.
 """
 from __future__ import annotations
 
 import collections
 import hashlib
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from .dates import DateGroup, parse_edtf
@@ -111,102 +112,92 @@ def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, a
     _cite(out, table, row, cites, at if cite_at is None else cite_at)
 
 
-def _outlet(out: FileRows, r: Any) -> None:
-    out.add("outlets", {name: getattr(r, name) for name in TABLES["outlets"].row.model_fields}, ())
+def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
+    """Every column of a ``table`` row: the ``derived`` values (IDs, keys of the enclosing record …), else
+    the date group of a ``<p>``/``<p>_start``/``<p>_end``/``<p>_precision`` column family (from the record's
+    ``<p>`` and ``<p>_basis``), else the record's field of the same name, else the row model's default.
+
+    So a field added to a record model and to its row model (same name) is published with no edit here.
+    """
+    columns = TABLES[table].row.model_fields
+    values = dict(derived)
+    for col in columns:
+        if col not in values and f"{col}_precision" in columns:
+            group = date_columns(col, getattr(record, col), getattr(record, f"{col}_basis", "printed"))
+            values.update({k: v for k, v in group.items() if k not in values})
+    for col, info in columns.items():
+        if col in values:
+            continue
+        if hasattr(record, col):
+            values[col] = getattr(record, col)
+        elif info.is_required():
+            raise KeyError(f"{table}.{col}: neither derived nor a field of {type(record).__name__}")
+        else:
+            values[col] = info.get_default(call_default_factory=True)
+    return values
 
 
 def _source(out: FileRows, r: Any) -> None:
-    row = {"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "outlet_id": r.outlet_id, "url": r.url,
-           "url_status": r.url_status, **date_columns("published", r.published, r.published_basis), "language": r.language,
-           "text_sha256": r.text_sha256, "note": r.note}
-    out.add("sources", row, ())
+    out.add("sources", row_values("sources", r), ())
     out.archive_name = r.archive_name
 
 
-def _organization(out: FileRows, r: Any) -> None:
-    row = {"org_id": r.org_id, "name_vi": r.name_vi, "name_en": r.name_en, "name_lo": r.name_lo,
-           "country": r.country, "org_type": r.org_type, "parent_org_id": r.parent_org_id,
-           "predecessor_org_id": r.predecessor_org_id, "aliases": list(r.aliases), "note": r.note}
-    _add_cited(out, "organizations", row, r.cite, ())
-
-
-def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str,
-              basis: str) -> dict[str, Any]:
-    return {"rank_id": rank_id, "person_id": person_id, "rank": fact.rank, "rank_label": fact.rank_label,
-            **date_columns("date", date, basis), "basis": getattr(fact, "basis", "attested"), "meeting_id": meeting_id,
-            "demotion": getattr(fact, "demotion", False), "disputed": getattr(fact, "disputed", False),
-            "note": getattr(fact, "note", None)}
-
-
-def _position_row(person_id: str, fact: Any, position_id: str, meeting_id: str | None, date: str,
-                  basis: str) -> dict[str, Any]:
-    return {"position_id": position_id, "person_id": person_id, "org_id": fact.org_id, "role": fact.role,
-            "role_label": fact.role_label, **date_columns("date", date, basis), "basis": getattr(fact, "basis", "attested"),
-            "meeting_id": meeting_id, "disputed": getattr(fact, "disputed", False), "note": getattr(fact, "note", None)}
-
-
 def _person(out: FileRows, r: Any) -> None:
-    row = {"person_id": r.person_id, "name": r.name, "name_ascii": ascii_name(r.name), "name_lo": r.name_lo,
-           "country": r.country, "aliases": list(r.aliases), "note": r.note}
-    _add_cited(out, "people", row, r.cite, ())
+    _add_cited(out, "people", row_values("people", r, name_ascii=ascii_name(r.name)), r.cite, ())
     for i, f in enumerate(r.ranks):
         rid = f.rank_id or f"{r.person_id}-{slug_part(f.rank)}-{slug_part(f.date)}"
-        _add_cited(out, "ranks", _rank_row(r.person_id, f, rid, None, f.date, f.date_basis), f.cite, _yaml_path("ranks", i))
+        _add_cited(out, "ranks", row_values("ranks", f, rank_id=rid, person_id=r.person_id), f.cite,
+                   _yaml_path("ranks", i))
     for i, f in enumerate(r.positions):
         pid = f.position_id or f"{r.person_id}-{slug_part(f.role)}-{f.org_id}-{slug_part(f.date)}"
-        _add_cited(out, "positions", _position_row(r.person_id, f, pid, None, f.date, f.date_basis), f.cite,
+        _add_cited(out, "positions", row_values("positions", f, position_id=pid, person_id=r.person_id), f.cite,
                    _yaml_path("positions", i))
 
 
 def _meeting(out: FileRows, r: Any) -> None:
-    row = {"meeting_id": r.meeting_id, **date_columns("date", r.date, r.date_basis), "city": r.city, "country": r.country,
-           "meeting_type": r.meeting_type, "title_en": r.title_en, "summary_en": r.summary_en,
-           "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note}
-    _add_cited(out, "meetings", row, r.cite, ())
+    _add_cited(out, "meetings", row_values("meetings", r), r.cite, ())
+    # A participant's stated rank and posts are facts attested on the meeting date.
+    attested = {"meeting_id": r.meeting_id, "basis": "attested", **date_columns("date", r.date, r.date_basis)}
     for i, p in enumerate(r.participants):
         at = _yaml_path("participants", i)
-        prow = {"meeting_id": r.meeting_id, "person_id": p.person_id, "org_id": p.org_id, "side": p.side,
-                "role": p.role, "title_as_written": p.title_as_written, "rank": p.rank, "rank_label": p.rank_label}
-        _add_cited(out, "participants", prow, p.cite, at)
+        _add_cited(out, "participants", row_values("participants", p, meeting_id=r.meeting_id), p.cite, at)
         if p.rank is not None:
-            fact = SimpleNamespace(rank=p.rank, rank_label=p.rank_label or p.rank)
-            _add_cited(out, "ranks", _rank_row(p.person_id, fact, f"{p.person_id}-at-{r.meeting_id}", r.meeting_id,
-                                               r.date, r.date_basis), p.cite, _yaml_path("participants", i, "rank"), at)
+            _add_cited(out, "ranks", row_values("ranks", p, rank_id=f"{p.person_id}-at-{r.meeting_id}",
+                                                rank_label=p.rank_label or p.rank, **attested),
+                       p.cite, _yaml_path("participants", i, "rank"), at)
         for j, pos in enumerate(p.positions):
             pid = f"{p.person_id}-{slug_part(pos.role)}-{pos.org_id}-at-{r.meeting_id}"
-            _add_cited(out, "positions", _position_row(p.person_id, pos, pid, r.meeting_id, r.date, r.date_basis), p.cite,
-                       _yaml_path("participants", i, "positions", j), at)
+            _add_cited(out, "positions", row_values("positions", pos, position_id=pid, person_id=p.person_id,
+                                                    **attested),
+                       p.cite, _yaml_path("participants", i, "positions", j), at)
 
 
 def _agreement(out: FileRows, r: Any) -> None:
-    row = {"agreement_id": r.agreement_id, "title_vi": r.title_vi, "title_en": r.title_en,
-           "agreement_type": r.agreement_type, **date_columns("signed", r.signed, r.signed_basis), "meeting_id": r.meeting_id,
-           "period_start": r.period_start, "period_end": r.period_end,
-           "parent_agreement_id": r.parent_agreement_id, "note": r.note}
-    _add_cited(out, "agreements", row, r.cite, ())
+    _add_cited(out, "agreements", row_values("agreements", r), r.cite, ())
     for i, s in enumerate(r.signatories):
-        _add_cited(out, "signatories", {"agreement_id": r.agreement_id, "person_id": s.person_id, "org_id": s.org_id},
-                   s.cite, _yaml_path("signatories", i))
+        _add_cited(out, "signatories", row_values("signatories", s, agreement_id=r.agreement_id), s.cite,
+                   _yaml_path("signatories", i))
 
 
 def _project(out: FileRows, r: Any) -> None:
-    row = {"project_id": r.project_id, "name_vi": r.name_vi, "name_en": r.name_en, "project_type": r.project_type,
-           "funder_org_id": r.funder_org_id, "beneficiary_org_id": r.beneficiary_org_id, "location": r.location,
-           "note": r.note}
-    _add_cited(out, "projects", row, r.cite, ())
+    _add_cited(out, "projects", row_values("projects", r), r.cite, ())
     for i, u in enumerate(r.updates):
         uid = u.update_id or f"{r.project_id}-{slug_part(u.date)}-{slug_part(u.status)}"
-        urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date, u.date_basis), "status": u.status,
-                "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note}
-        _add_cited(out, "project_updates", urow, u.cite, _yaml_path("updates", i))
+        _add_cited(out, "project_updates", row_values("project_updates", u, update_id=uid, project_id=r.project_id),
+                   u.cite, _yaml_path("updates", i))
 
 
-_DERIVE = {"outlets": _outlet, "sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
-           "agreements": _agreement, "projects": _project}
+# Record kinds with nested items or extras; any other kind publishes one cited row in the table of its folder.
+_DERIVE = {"sources": _source, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
 
 
 def derive_rows(lr: LoadedRecord) -> FileRows:
     """The rows that one loaded record publishes (with their citations)."""
     out = FileRows()
-    _DERIVE[lr.kind](out, lr.record)
+    if lr.kind in _DERIVE:
+        _DERIVE[lr.kind](out, lr.record)
+    elif TABLES[lr.kind].cited:
+        _add_cited(out, lr.kind, row_values(lr.kind, lr.record), lr.record.cite, ())
+    else:   # reference rows (outlets): evidence is not asked of them
+        out.add(lr.kind, row_values(lr.kind, lr.record), ())
     return out

@@ -11,8 +11,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .models import TABLES
-
 #: columns searched, per table (a citation's quote is reported for the row it cites)
 SEARCHED: dict[str, tuple[str, ...]] = {
     "outlets": ("name",),
@@ -52,9 +50,16 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", "".join(out)).casefold().split())
 
 
+def _tables():
+    from .models import TABLES   # here: importing the package loads no pydantic
+
+    return TABLES
+
+
 def _published_tables() -> list[str]:
     from . import api
 
+    TABLES = _tables()
     names = set(api.list_tables()) if hasattr(api, "list_tables") else set(api.TABLE_NAMES)
     return [name for name in TABLES if name in names]
 
@@ -66,6 +71,7 @@ def _rows(table: str) -> list[dict[str, Any]]:
 
 
 def _key(table: str, row: dict[str, Any]) -> str:
+    TABLES = _tables()
     return "/".join(str(row[c]) for c in TABLES[table].primary_key)
 
 
@@ -95,6 +101,7 @@ def search(text: str, tables: list[str] | tuple[str, ...] | str | None = None, b
     --------
     >>> search("can cuoc", tables=["projects"])[["table", "id", "field"]]  # doctest: +SKIP
     """
+    TABLES = _tables()
     wanted = fold(text or "")
     if not wanted:
         raise ValueError("search text is empty")
@@ -147,6 +154,7 @@ def evidence(table: str, record_id: str | tuple[str, ...], backend: str = "panda
     """
     import difflib
 
+    TABLES = _tables()
     if table not in TABLES or table in ("sources", "citations", "outlets"):
         cited = [t for t, spec in TABLES.items() if spec.cited]
         raise ValueError(f"{table!r} is not a cited table; cited tables: {', '.join(cited)}")

@@ -3,10 +3,12 @@
 Two families live here:
 
 * **record models** (``SourceRecord``, ``MeetingRecord`` …): one YAML file under ``data/`` each, with
-  nested items (participants, rank facts, updates …). They forbid unknown keys and check every
-  value a contributor types.
-* **row models** (``MeetingRow`` …): one per published table, in ``TABLES``. Table Schemas,
-  JSON Schemas, Parquet types and the data dictionary are generated from them.
+  nested items (participants, rank facts, updates …), in ``RECORD_KINDS``. They forbid unknown keys and
+  check every value a contributor types; each field's ``description`` and ``examples`` generate the
+  ``new`` skeletons, docs/record-format.md and the editor JSON Schemas.
+* **row models** (``MeetingRow`` …): one per published table, in ``TABLES``. Table Schemas, Parquet types,
+  the data dictionary and the SQLite export are generated from them; a row column takes the value of the
+  record field of the same name (derive.row_values).
 """
 from __future__ import annotations
 
@@ -90,180 +92,261 @@ class _Record(BaseModel):
 
 
 # --------------------------------------------------------------------------- record models
+# Every field's contributor guidance lives here, in ``Field(description=…, examples=[…])``: the ``new``
+# skeletons, docs/record-format.md and the editor JSON Schemas (schemas/records/) are generated from it.
+_BASIS_NOTE = "printed (the source states it) or inferred (by a documented rule, given in note)"
+
+
 class Citation(_Record):
     """Evidence for a row (or one field of it): a source and a short verbatim quote."""
 
-    source: Slug = Field(description="source_id of the source quoted")
-    quote: Quote = Field(description="verbatim words of the source, original language, NFC, at most 250 characters")
-    quote_en: Text | None = Field(None, description="our own English rendering of the quote")
-    field: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$", description="column the quote supports; null = the whole row")
+    source: Slug = Field(description="source_id of the source quoted, a file in data/sources/",
+                         examples=["vietnamplus-2023-12-06-cam-ket-ho-tro-lao"])
+    quote: Quote = Field(description="the source's words copied exactly, original language, at most 250 characters, "
+                                     "no ellipses", examples=["Đại tướng Vilay Lakhamfong"])
+    quote_en: Text | None = Field(None, description="our own English rendering of the quote",
+                                  examples=["General Vilay Lakhamfong"])
+    field: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$",
+                              description="the one field this quote supports; null = the whole entry",
+                              examples=["aliases"])
 
 
-Cites = Annotated[list[Citation], Field(min_length=1, description="at least one citation")]
+Cites = Annotated[list[Citation], Field(min_length=1, description="evidence: at least one source and a verbatim quote")]
 
 
 class OutletRecord(_Record):
     """A publication, site or agency that publishes sources (data/outlets/<outlet_id>.yaml)."""
 
-    outlet_id: Slug = Field(description="outlet ID (slug), e.g. vietnamplus-en")
-    name: Text = Field(description="the outlet's usual name, e.g. VietnamPlus (English)")
-    country: Country | None = Field(None, description="country of the outlet (ISO 3166-1 alpha-2); null for international sites")
-    language: Language = Field(description="language of the edition (BCP 47); mul for a multilingual site")
-    outlet_type: OutletType = Field(description="news_agency, ministry_portal, newspaper, broadcaster, aggregator, mirror, …")
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(description="home page")
-    parent_outlet_id: Slug | None = Field(None, description="outlet this one is an edition of, or (for a mirror) copies")
-    note: Text | None = None
+    outlet_id: Slug = Field(description="= the file name: the outlet's short name, and its edition",
+                            examples=["vietnamplus-en"])
+    name: Text = Field(description="the outlet's usual name", examples=["VietnamPlus (English)"])
+    country: Country | None = Field(None, description="country of the outlet (ISO 3166-1 alpha-2); null for "
+                                                      "international sites", examples=["VN"])
+    language: Language = Field(description="language of the edition (BCP 47); mul for a multilingual site",
+                               examples=["en"])
+    outlet_type: OutletType = Field(description="what kind of outlet it is", examples=["newspaper"])
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(description="home page",
+                                                                   examples=["https://en.vietnamplus.vn/"])
+    parent_outlet_id: Slug | None = Field(None, description="the outlet this one is an edition of, or (for a "
+                                                            "mirror) copies", examples=["vna"])
+    note: Text | None = Field(None, description="curators' note", examples=["A copy of another outlet's pages."])
 
 
 class SourceRecord(_Record):
-    """A published text we quote from (data/sources/<source_id>.yaml)."""
+    """One published text we quote from. ID: <outlet>-<date>-<short-title>."""
 
-    source_id: Slug
-    title: Text
-    publisher: Text
-    outlet_id: Slug = Field(description="outlet that published the page (data/outlets/); prefer the original over a mirror")
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
-    url_status: UrlStatus
-    published: Edtf | None = Field(None, description="publication date, EDTF, at the precision the page supports")
-    published_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    language: Language
-    text_sha256: Sha256 | None = Field(None, description="SHA-256 of the normalised text the quotes were checked against")
-    archive_name: str | None = Field(None, pattern=r"^[^/\\]+\.txt$", description="file name of the text in an archive folder (informational)")
-    note: Text | None = None
+    source_id: Slug = Field(description="= the file name: outlet, date and a few words of the title",
+                            examples=["vietnamplus-2023-12-06-cam-ket-ho-tro-lao"])
+    title: Text = Field(description="headline as published, original language",
+                        examples=["Bộ Công an Việt Nam cam kết hỗ trợ Lào trong năm Chủ tịch ASEAN 2024"])
+    publisher: Text = Field(description="publisher as credited on the page (free text)", examples=["VietnamPlus (TTXVN)"])
+    outlet_id: Slug = Field(description="the outlet that published the page, a file in data/outlets/; the original "
+                                        "outlet, not a mirror, when both are found", examples=["vietnamplus"])
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(
+        description="the URL as found, https://…",
+        examples=["https://www.vietnamplus.vn/bo-cong-an-viet-nam-cam-ket-ho-tro-lao-trong-nam-chu-tich-asean-2024"
+                  "-post912024.vnp"])
+    url_status: UrlStatus = Field(description="original = the outlet's own URL, mirror = a copy on another host, "
+                                              "inferred = derived, not itself seen, or unknown", examples=["original"])
+    published: Edtf | None = Field(None, description="publication date, EDTF, at the precision the page gives; "
+                                                     "null if unknown", examples=["2023-12"])
+    published_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    language: Language = Field(description="language of the text, BCP 47", examples=["vi"])
+    text_sha256: Sha256 | None = Field(None, description="SHA-256 of the normalised text the quotes were checked "
+                                                         "against: vn-la-security hash ARTICLE.txt",
+                                       examples=["676f3a9b343eb432452d5b55db14b7791b5d55021b7fc786ded3c96a4e405ed6"])
+    archive_name: str | None = Field(None, pattern=r"^[^/\\]+\.txt$",
+                                     description="file name of that text in the archive folder (informational)",
+                                     examples=["001_32c7cf5c29c9a34a.txt"])
+    note: Text | None = Field(None, description="how the date or URL was established, mirrors …",
+                              examples=["URL re-found with the search tool (same text)."])
 
 
 class OrganizationRecord(_Record):
-    org_id: Slug
-    name_vi: Text
-    name_en: Text
-    name_lo: Text | None = None
-    country: Country
-    org_type: OrgType
-    parent_org_id: Slug | None = None
-    predecessor_org_id: Slug | None = None
-    aliases: list[Alias] = Field(default_factory=list)
-    note: Text | None = None
+    """One organisation (ministry, party body, unit …)."""
+
+    org_id: Slug = Field(description="= the file name: country code and a short name", examples=["la-mps"])
+    name_vi: Text = Field(description="Vietnamese name", examples=["Bộ Công an Lào"])
+    name_en: Text = Field(description="English name", examples=["Ministry of Public Security of Laos"])
+    name_lo: Text | None = Field(None, description="Lao name, if a source gives it",
+                                 examples=["ກະຊວງປ້ອງກັນຄວາມສະຫງົບ"])
+    country: Country = Field(description="ISO 3166-1 alpha-2 code", examples=["LA"])
+    org_type: OrgType = Field(description="kind of organisation", examples=["ministry"])
+    parent_org_id: Slug | None = Field(None, description="org_id of the organisation this one belongs to",
+                                       examples=["vn-mps"])
+    predecessor_org_id: Slug | None = Field(None, description="org_id of the organisation this one succeeded")
+    aliases: list[Alias] = Field(default_factory=list, description="other names seen",
+                                 examples=[["Bộ Công an nước CHDCND Lào"]])
+    note: Text | None = Field(None, description="curators' note: names, history, doubts")
     cite: Cites
 
 
 class RankFact(_Record):
-    rank_id: Slug | None = Field(None, description="derived when omitted: <person>-<rank>-<date>")
-    rank: Rank
-    rank_label: Text
-    date: Edtf
-    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    basis: Basis
+    """A dated rank fact not stated at a meeting (a promotion, a biography)."""
+
+    rank_id: Slug | None = Field(None, description="derived when omitted (<person>-<rank>-<date>): set it only to "
+                                                   "resolve a clash")
+    rank: Rank = Field(description="rank code (one ladder for both countries)", examples=["general"])
+    rank_label: Text = Field(description="the rank as written in the source", examples=["Đại tướng"])
+    date: Edtf = Field(description="EDTF, quoted, at the source's precision", examples=["2023-08"])
+    date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    basis: Basis = Field(description="attested = held on that date, started = began, ended", examples=["attested"])
     demotion: bool = Field(False, description="true only for an explicit, cited demotion")
     disputed: bool = Field(False, description="true when sources disagree: kept and reported as a conflict")
-    note: Text | None = None
+    note: Text | None = Field(None, description="how the date was established, doubts")
     cite: Cites
 
 
 class PositionFact(_Record):
-    position_id: Slug | None = Field(None, description="derived when omitted: <person>-<role>-<org>-<date>")
-    org_id: Slug
-    role: Role
-    role_label: Text
-    date: Edtf
-    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    basis: Basis
-    disputed: bool = False
-    note: Text | None = None
+    """A dated post fact not stated at a meeting (an appointment, an election)."""
+
+    position_id: Slug | None = Field(None, description="derived when omitted (<person>-<role>-<org>-<date>): set it "
+                                                       "only to resolve a clash")
+    org_id: Slug = Field(description="org_id of the organisation, a file in data/organizations/", examples=["la-mps"])
+    role: Role = Field(description="post code", examples=["minister"])
+    role_label: Text = Field(description="the post as written in the source", examples=["Bộ trưởng Bộ Công an Lào"])
+    date: Edtf = Field(description="EDTF, quoted, at the source's precision", examples=["2020"])
+    date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    basis: Basis = Field(description="attested = held on that date, started = began, ended", examples=["started"])
+    disputed: bool = Field(False, description="true when sources disagree: kept and reported as a conflict")
+    note: Text | None = Field(None, description="how the date was established, doubts")
     cite: Cites
 
 
 class PersonRecord(_Record):
-    person_id: Slug
-    name: Text
-    name_lo: Text | None = None
-    country: Country
-    aliases: list[Alias] = Field(default_factory=list)
-    note: Text | None = None
+    """One person, one person_id: every other spelling goes into aliases."""
+
+    person_id: Slug = Field(description="= the file name: the name without diacritics; never change it once published",
+                            examples=["vilay-lakhamphong"])
+    name: Text = Field(description="as Vietnamese sources write it (with diacritics), or the usual romanisation",
+                       examples=["Vilay Lakhamphong"])
+    name_lo: Text | None = Field(None, description="name in Lao script, if a source gives it",
+                                 examples=["ສົມແກ້ວ ສີລາວົງ"])
+    country: Country = Field(description="ISO 3166-1 alpha-2 code of the country the person serves", examples=["LA"])
+    aliases: list[Alias] = Field(default_factory=list, description="every other spelling seen",
+                                 examples=[["Vilay Lakhamfong", "Vi-lay Lạ-khăm-phong"]])
+    note: Text | None = Field(None, description="curators' note: identity, spellings, doubts")
     cite: Cites
-    ranks: list[RankFact] = Field(default_factory=list)
-    positions: list[PositionFact] = Field(default_factory=list)
+    ranks: list[RankFact] = Field(default_factory=list, description="rank facts NOT stated at a meeting "
+                                                                    "(promotions, biographies)")
+    positions: list[PositionFact] = Field(default_factory=list, description="post facts NOT stated at a meeting "
+                                                                            "(appointments, elections)")
 
 
 class ParticipantPosition(_Record):
-    org_id: Slug
-    role: Role
-    role_label: Text
+    """A post the source states for a participant: published as a positions row on the meeting date."""
+
+    org_id: Slug = Field(description="org_id of the organisation", examples=["vn-mps"])
+    role: Role = Field(description="post code", examples=["minister"])
+    role_label: Text = Field(description="the post as written in the source", examples=["Bộ trưởng Bộ Công an"])
 
 
 class Participant(_Record):
-    person_id: Slug
-    org_id: Slug | None = None
-    side: Side
-    role: ParticipantRole
-    title_as_written: Text | None = None
-    rank: Rank | None = None
-    rank_label: Text | None = None
-    positions: list[ParticipantPosition] = Field(default_factory=list)
+    """One person the source names at the meeting."""
+
+    person_id: Slug = Field(description='person_id of a file in data/people/ (vn-la-security new person "Name")',
+                            examples=["to-lam"])
+    org_id: Slug | None = Field(None, description="org_id of the organisation represented", examples=["vn-mps"])
+    side: Side = Field(description="the side the person is on", examples=["VN"])
+    role: ParticipantRole = Field(description="role in the meeting", examples=["host"])
+    title_as_written: Text | None = Field(None, description="the title exactly as the source writes it",
+                                          examples=["Bộ trưởng Bộ Công an"])
+    rank: Rank | None = Field(None, description="rank stated in this source: published as a ranks row on the "
+                                                "meeting date", examples=["general"])
+    rank_label: Text | None = Field(None, description="the rank as written", examples=["Đại tướng"])
+    positions: list[ParticipantPosition] = Field(
+        default_factory=list, description="posts stated in this source: published as positions rows on the "
+                                          "meeting date",
+        examples=[[{"org_id": "vn-mps", "role": "minister", "role_label": "Bộ trưởng Bộ Công an"}]])
     cite: Cites
 
 
 class MeetingRecord(_Record):
-    meeting_id: Slug
-    date: Edtf
-    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    city: Text | None = None
-    country: Country
-    meeting_type: MeetingType
-    title_en: Text
-    summary_en: Text
-    occasion: Text | None = None
-    series: Slug | None = Field(None, description="recurring series this meeting belongs to")
-    session: int | None = Field(None, ge=1, description="session number within the series")
-    note: Text | None = None
+    """One meeting = one distinct encounter (talks, a courtesy call, a ceremony …)."""
+
+    meeting_id: Slug = Field(description="= the file name; starts with the date; never change it once published",
+                             examples=["2024-03-05-to-lam-receives-khonsi-naovalat"])
+    date: Edtf = Field(description='EDTF, quoted: "YYYY-MM-DD", "YYYY-MM", "YYYY" or "YYYY-MM-DD/YYYY-MM-DD"; '
+                                   "never pad a month to the 1st", examples=["2024-03-05"])
+    date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    city: Text | None = Field(None, description="city in English, or null if not reported", examples=["Hanoi"])
+    country: Country = Field(description="venue, ISO 3166-1 alpha-2 code", examples=["VN"])
+    meeting_type: MeetingType = Field(description="kind of encounter", examples=["reception"])
+    title_en: Text = Field(description="short English title, our own words",
+                           examples=["Minister Tô Lâm receives Khonsi Naovalat"])
+    summary_en: Text = Field(description="one paragraph, our own English words (never copied article text)",
+                             examples=["On 5 March 2024 in Hanoi, Minister Tô Lâm received Colonel Khonsi Naovalat …"])
+    occasion: Text | None = Field(None, description="what the meeting was part of, free text",
+                                  examples=["Tô Lâm's official visit to Laos, September 2023"])
+    series: Slug | None = Field(None, description="ID of the recurring series this meeting belongs to",
+                                examples=["vn-la-security-cooperation-conference"])
+    session: int | None = Field(None, ge=1, description="session number within the series", examples=[12])
+    note: Text | None = Field(None, description="how the date or year was established, doubts, related meetings")
     cite: Cites
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list, description="one item per person the source names")
 
 
 class Signatory(_Record):
-    person_id: Slug
-    org_id: Slug | None = None
+    """One person who signed the agreement."""
+
+    person_id: Slug = Field(description="person_id of the signatory", examples=["to-lam"])
+    org_id: Slug | None = Field(None, description="org_id of the organisation signed for", examples=["vn-mps"])
     cite: Cites
 
 
 class AgreementRecord(_Record):
-    agreement_id: Slug
-    title_vi: Text | None = None
-    title_en: Text
-    agreement_type: AgreementType
-    signed: Edtf | None = None
-    signed_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    meeting_id: Slug | None = None
-    period_start: Year | None = None
-    period_end: Year | None = None
-    parent_agreement_id: Slug | None = None
-    note: Text | None = None
+    """One agreement, plan, MoU, minutes or joint statement."""
+
+    agreement_id: Slug = Field(description="= the file name; starts with the signing date when known",
+                               examples=["2023-09-29-vn-mps-la-mps-cooperation-plan-2024"])
+    title_vi: Text | None = Field(None, description="Vietnamese title as written",
+                                  examples=["Kế hoạch hợp tác năm 2024"])
+    title_en: Text = Field(description="English title", examples=["2024 cooperation plan between the two ministries"])
+    agreement_type: AgreementType = Field(description="kind of document", examples=["cooperation_plan"])
+    signed: Edtf | None = Field(None, description="signing date, EDTF, quoted; null if it is only referenced",
+                                examples=["2023-09-29"])
+    signed_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    meeting_id: Slug | None = Field(None, description="meeting_id of the meeting where it was signed, if recorded")
+    period_start: Year | None = Field(None, description="first year covered", examples=[2024])
+    period_end: Year | None = Field(None, description="last year covered", examples=[2024])
+    parent_agreement_id: Slug | None = Field(None, description="agreement_id of the agreement this one implements "
+                                                               "or extends")
+    note: Text | None = Field(None, description="curators' note")
     cite: Cites
-    signatories: list[Signatory] = Field(default_factory=list)
+    signatories: list[Signatory] = Field(default_factory=list, description="who signed, one item per person")
 
 
 class ProjectUpdate(_Record):
-    update_id: Slug | None = Field(None, description="derived when omitted: <project>-<date>-<status>")
-    date: Edtf
-    date_basis: DateBasis = Field(DateBasis.printed, description="printed (the source states it) or inferred (by a documented rule, given in note)")
-    status: ProjectStatus
-    quantity: int | None = Field(None, ge=0)
-    unit: Text | None = None
-    meeting_id: Slug | None = None
-    note: Text | None = None
+    """A dated status report of a project."""
+
+    update_id: Slug | None = Field(None, description="derived when omitted (<project>-<date>-<status>): set it only "
+                                                     "to resolve a clash")
+    date: Edtf = Field(description="EDTF, quoted; never pad a month to the 1st", examples=["2023-12-06"])
+    date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
+    status: ProjectStatus = Field(description="status reached or reported", examples=["handed_over"])
+    quantity: int | None = Field(None, ge=0, description="a count (integer), e.g. offices handed over", examples=[3])
+    unit: Text | None = Field(None, description="what quantity counts", examples=["offices"])
+    meeting_id: Slug | None = Field(None, description="meeting_id of the meeting where it happened or was reported")
+    note: Text | None = Field(None, description="curators' note")
     cite: Cites
 
 
 class ProjectRecord(_Record):
-    project_id: Slug
-    name_vi: Text | None = None
-    name_en: Text
-    project_type: ProjectType
-    funder_org_id: Slug | None = None
-    beneficiary_org_id: Slug | None = None
-    location: Text | None = None
-    note: Text | None = None
+    """One cooperation project; its dated progress goes into updates."""
+
+    project_id: Slug = Field(description="= the file name", examples=["la-asem9-security-equipment"])
+    name_vi: Text | None = Field(None, description="Vietnamese name as written",
+                                 examples=["Trung tâm chỉ huy An ninh Bộ Công an Lào"])
+    name_en: Text = Field(description="English name",
+                          examples=["Security Command Centre of the Lao Ministry of Public Security"])
+    project_type: ProjectType = Field(description="kind of project", examples=["equipment"])
+    funder_org_id: Slug | None = Field(None, description="org_id of the funding organisation", examples=["vn-mps"])
+    beneficiary_org_id: Slug | None = Field(None, description="org_id of the receiving organisation",
+                                            examples=["la-mps"])
+    location: Text | None = Field(None, description="where", examples=["Vientiane"])
+    note: Text | None = Field(None, description="curators' note")
     cite: Cites
-    updates: list[ProjectUpdate] = Field(default_factory=list)
+    updates: list[ProjectUpdate] = Field(default_factory=list, description="dated status reports")
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,25 @@
-"""Generate Table Schemas, JSON Schemas and Arrow schemas from the Pydantic models."""
+"""Generate Table Schemas, JSON Schemas and Arrow schemas from the Pydantic models.
+
+``record_fields`` reads the record models' fields (type, default, description, examples) once for every
+generator of contributor guidance: the editor JSON Schemas here, the ``new`` skeletons (skeletons.py) and
+docs/record-format.md (scripts/gen_docs.py).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import types
 import typing
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .models import RECORD_KINDS, TABLES, Table
+from pydantic import AfterValidator, BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from . import models
+from .models import RECORD_KINDS, SLUG_RE, TABLES, Table
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 LIST_DELIMITER = "|"
@@ -59,7 +70,7 @@ def table_schema(table: Table) -> dict[str, Any]:
             f.update({"type": "list", "delimiter": LIST_DELIMITER, "itemType": "string"})
         else:
             f["type"] = kind
-        if not nullable and kind != "list" and not (kind == "boolean"):
+        if not nullable and kind not in ("list", "boolean"):
             constraints["required"] = True
         if constraints:
             f["constraints"] = constraints
@@ -87,14 +98,113 @@ def arrow_schema(table: Table):
                       for name, kind, nullable, _, description in columns(table)])
 
 
+# --------------------------------------------------------------------------- record fields
+@dataclass(frozen=True)
+class RecordField:
+    """One field of a record model, as the generators of contributor guidance need it."""
+
+    name: str
+    kind: str                      # id, date, text, pattern, integer, boolean, code, list, items
+    label: str                     # the format in words, e.g. "ID", "EDTF date", "integer ≥ 1"
+    required: bool
+    default: Any                   # when not required: None, False, [], an enum value …
+    enum: type[Enum] | None
+    item: type[BaseModel] | None   # the model of each item of an ``items`` field
+    description: str
+    examples: list[Any]
+
+
+_VALIDATOR_KINDS = {models._check_slug: ("id", "ID"), models._check_edtf: ("date", "EDTF date, quoted")}
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """Strip ``| None`` and ``Annotated[…]``: the bare type and every constraint found on the way."""
+    metadata = list(metadata)
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        elif origin is typing.Annotated:
+            annotation, *more = typing.get_args(annotation)
+            for m in more:
+                metadata.extend(m.metadata if isinstance(m, FieldInfo) else [m])
+        else:
+            return annotation, metadata
+
+
+def _constraint(metadata: list[Any], name: str) -> Any:
+    return next((getattr(m, name) for m in metadata if getattr(m, name, None) is not None), None)
+
+
+def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, str, type[Enum] | None, type[BaseModel] | None]:
+    base, metadata = _unwrap(annotation, metadata)
+    if typing.get_origin(base) is list:
+        item, _ = _unwrap(typing.get_args(base)[0], [])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "items", "list of items (below)", None, item
+        return "list", "list of text", None, None
+    if isinstance(base, type) and issubclass(base, Enum):
+        return "code", "code", base, None
+    if base is bool:
+        return "boolean", "true or false", None, None
+    if base is int:
+        ge, le = _constraint(metadata, "ge"), _constraint(metadata, "le")
+        label = f"integer {ge}–{le}" if ge is not None and le is not None else (
+            f"integer ≥ {ge}" if ge is not None else "integer")
+        return "integer", label, None, None
+    for m in metadata:
+        if isinstance(m, AfterValidator) and m.func in _VALIDATOR_KINDS:
+            kind, label = _VALIDATOR_KINDS[m.func]
+            return kind, label, None, None
+    pattern = _constraint(metadata, "pattern")
+    if pattern is not None:
+        return "pattern", f"text matching `{pattern}`", None, None
+    max_length = _constraint(metadata, "max_length")
+    return "text", f"text, at most {max_length} characters" if max_length else "text", None, None
+
+
+def record_fields(model: type[BaseModel]) -> list[RecordField]:
+    """The fields of a record model, in order."""
+    out = []
+    for name, info in model.model_fields.items():
+        kind, label, enum, item = _kind(info.annotation, info.metadata)
+        required = info.is_required()
+        default = None if required else info.get_default(call_default_factory=True)
+        if isinstance(default, Enum):
+            default = default.value
+        out.append(RecordField(name, kind, label, required, None if default is PydanticUndefined else default,
+                               enum, item, info.description or "", list(info.examples or [])))
+    return out
+
+
 def record_json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schema (draft 2020-12) per record kind, for editors (``# yaml-language-server: $schema=``)."""
+    """JSON Schema (draft 2020-12) per record kind, for editors (``# yaml-language-server: $schema=``):
+    every field with its description and examples, and the ID pattern on every ID field."""
     out = {}
     for folder, kind in RECORD_KINDS.items():
         schema = kind.model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        _add_id_patterns(schema, kind.model)
+        for model in _nested_models(kind.model):
+            _add_id_patterns(schema["$defs"][model.__name__], model)
         out[folder] = schema
     return out
+
+
+def _nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    out: list[type[BaseModel]] = []
+    for f in record_fields(model):
+        if f.item is not None and f.item not in out:
+            out += [f.item, *(m for m in _nested_models(f.item) if m not in out)]
+    return out
+
+
+def _add_id_patterns(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    for f in record_fields(model):
+        if f.kind == "id":
+            prop = schema["properties"][f.name]
+            target = next((b for b in prop.get("anyOf", []) if b.get("type") == "string"), prop)
+            target["pattern"] = SLUG_RE.pattern
 
 
 def dumps(obj: Any) -> bytes:

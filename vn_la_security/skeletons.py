@@ -1,24 +1,30 @@
 """``vn-la-security new KIND``: a record file to fill in, with the right name, ID and comments.
 
-A skeleton is shaped like a valid record: every field is present, with its allowed codes in a comment.
-Values the contributor must supply are ``TODO`` (codes, IDs) or ``""`` (free text): both fail
-validation with a located message until they are filled in, so a skeleton never passes unnoticed.
+A skeleton is generated from the record model (models.py): every field is present, in model order, with
+its description and allowed codes in a comment. Values the contributor must supply are ``TODO`` (codes,
+IDs, dates) or ``""`` (free text): both fail validation with a located message until they are filled in,
+so a skeleton never passes unnoticed. Optional fields show their default (``null``, ``false``, ``[]``).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import textwrap
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from . import vocab
+from pydantic import BaseModel
+
 from .dates import parse_edtf
-from .models import SLUG_RE
+from .models import RECORD_KINDS, SLUG_RE, RecordKind
 from .names import ascii_name
+from .schemas import RecordField, record_fields
 
-KINDS = {"meeting": "meetings", "person": "people", "agreement": "agreements", "project": "projects",
-         "source": "sources", "organization": "organizations"}
+# ``new meeting`` … : record kinds by the singular of their folder (MeetingRecord → meeting).
+KINDS: dict[str, RecordKind] = {k.model.__name__.removesuffix("Record").lower(): k for k in RECORD_KINDS.values()}
+SHOW_ITEM = {"participants", "updates"}   # nested lists shown with one item to fill in; others as []
 COMMENT_COLUMN = 34
 WIDTH = 118
 
@@ -50,14 +56,63 @@ def _lines(spec: list[tuple[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _cite(indent: str, source: str | None) -> list[tuple[str, str]]:
-    return [
-        (f"{indent}cite:", "evidence: at least one source and a verbatim quote"),
-        (f"{indent}  - source: {source or 'TODO'}", "a source_id in data/sources/ (vn-la-security new source)"),
-        (f'{indent}    quote: ""', "TODO: copy the words exactly, original language, ≤ 250 characters, no ellipses"),
-        (f"{indent}    quote_en: null", "optional: our own English rendering"),
-        (f"{indent}    field: null", "optional: the one column this quote supports (e.g. date); null = the whole entry"),
+
+
+def _value(f: RecordField, given: dict[str, Any]) -> tuple[str, str]:
+    """The YAML value of a field and the start of its comment (``TODO: `` when the contributor must write it)."""
+    if f.name in given:
+        value = given[f.name]
+        return (json.dumps(value, ensure_ascii=False) if f.kind in ("date", "text") else str(value)), ""
+    if f.required:
+        if f.kind == "text":
+            return '""', "TODO: "
+        return ('"TODO"' if f.kind == "date" else "TODO"), ""
+    if isinstance(f.default, str):
+        return f.default, ""
+    return json.dumps(f.default, ensure_ascii=False), ""   # null, false, []
+
+
+def _comment(f: RecordField) -> str:
+    comment = f.description
+    if f.enum is not None and not all(m.value in comment for m in f.enum):
+        comment += ("; " if comment else "") + f"one of: {codes(f.enum)}"
+    return comment
+
+
+def _item_summary(model: type[BaseModel]) -> str:
+    return ", ".join(f"{g.name} ({codes(g.enum)})" if g.enum is not None else g.name for g in record_fields(model))
+
+
+def _fields(model: type[BaseModel], given: dict[str, Any], source: str | None, first: str,
+            indent: str) -> list[tuple[str, str]]:
+    """Lines for the fields of ``model``: the first line starts with ``first``, the others with ``indent``."""
+    out: list[tuple[str, str]] = []
+    for i, f in enumerate(record_fields(model)):
+        lead = first if i == 0 else indent
+        if f.item is not None and (f.required or f.name in SHOW_ITEM):
+            item_given = ({"source": source} if source else {}) if f.name == "cite" else given.get(f.name, {})
+            out.append((f"{lead}{f.name}:", _comment(f) + ("" if f.required else "; use [] if none")))
+            out += _fields(f.item, item_given, source, f"{indent}  - ", f"{indent}    ")
+        elif f.item is not None:
+            out.append((f"{lead}{f.name}: []", f"{_comment(f)}; each item: {_item_summary(f.item)}"))
+        else:
+            value, todo = _value(f, given)
+            out.append((f"{lead}{f.name}: {value}", todo + _comment(f)))
+    return out
+
+
+def _skeleton(kind: str, path: Path, root: Path, given: dict[str, Any], source: str | None) -> tuple[Path, str]:
+    model = KINDS[kind].model
+    schema = Path(os.path.relpath(root / "schemas" / "records" / f"{KINDS[kind].folder}.schema.json", path.parent))
+    rel = path.relative_to(root).as_posix()
+    spec = [
+        (f"# yaml-language-server: $schema={schema.as_posix()}", ""),
+        (f"# {(model.__doc__ or '').strip()}", ""),
+        ("# Fill in every TODO and \"\", delete optional lines you do not need (see CONTRIBUTING.md), then run", ""),
+        (f"#   vn-la-security validate {rel}", ""),
+        *_fields(model, given, source, "", ""),
     ]
+    return path, _lines(spec)
 
 
 def _date(value: str) -> str:
@@ -77,174 +132,49 @@ def _slug(value: str | None, option: str) -> str:
     return value
 
 
-def _header(kind: str, path: Path, root: Path, record_id: str, intro: str) -> list[tuple[str, str]]:
-    schema = Path(os.path.relpath(root / "schemas" / "records" / f"{KINDS[kind]}.schema.json", path.parent))
-    rel = path.relative_to(root).as_posix()
-    return [
-        (f"# yaml-language-server: $schema={schema.as_posix()}", ""),
-        (f"# {intro}", ""),
-        ("# Fill in every TODO and \"\", delete optional lines you do not need (see CONTRIBUTING.md), then run", ""),
-        (f"#   vn-la-security validate {rel}", ""),
-    ]
-
-
-def meeting(root: Path, date: str | None, slug: str | None, source: str | None, country: str | None,
-            **_: object) -> tuple[Path, str]:
+def meeting(root: Path, date: str | None, slug: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
     if not date:
         raise SkeletonError("--date is required for a meeting: the day it happened, e.g. --date 2024-08-27")
     date = _date(date)
     record_id = f"{date.split('/')[0]}-{_slug(slug, '--slug')}"
-    path = root / "data" / "meetings" / date[:4] / f"{record_id}.yaml"
-    spec = _header("meeting", path, root, record_id,
-                   "One meeting = one distinct encounter (talks, a courtesy call, a ceremony …).") + [
-        (f"meeting_id: {record_id}", "= the file name; starts with the date; never change it once published"),
-        (f'date: "{date}"', 'EDTF, quoted: "YYYY-MM-DD", "YYYY-MM", "YYYY" or "YYYY-MM-DD/YYYY-MM-DD"; never pad a '
-                            "month to the 1st"),
-        ('city: ""', "TODO: city in English (e.g. Vientiane), or null if not reported"),
-        (f"country: {country or 'TODO'}", "venue, ISO 3166-1 alpha-2: VN | LA | KH …"),
-        ("meeting_type: TODO", f"one of: {codes(vocab.MeetingType)}"),
-        ('title_en: ""', "TODO: short English title, our own words"),
-        ('summary_en: ""', "TODO: one paragraph, our own English words (never copied article text)"),
-        ("occasion: null", "free text, e.g. AMMTC-18 or a state visit"),
-        ("series: null", "recurring series ID, e.g. vn-la-security-cooperation-conference"),
-        ("session: null", "session number within the series (integer)"),
-        ("note: null", "how the date or year was established, doubts, related meetings"),
-        *_cite("", source),
-        ("participants:", "one item per person the source names; use [] if none"),
-        ("  - person_id: TODO", 'a person_id in data/people/ (vn-la-security new person "Name")'),
-        ("    org_id: null", "organisation represented, an org_id in data/organizations/"),
-        ("    side: TODO", f"one of: {codes(vocab.Side)}"),
-        ("    role: TODO", f"one of: {codes(vocab.ParticipantRole)}"),
-        ("    title_as_written: null", "the title exactly as the source writes it"),
-        ("    rank: null", f"rank stated in this source, one of: {codes(vocab.Rank)}"),
-        ("    rank_label: null", "the rank as written, e.g. Đại tướng"),
-        ("    positions: []", 'posts stated in this source: - {org_id: vn-mps, role: minister, role_label: '
-                              f'"Bộ trưởng Bộ Công an"}}; role one of: {codes(vocab.Role)}'),
-        *_cite("    ", source),
-    ]
-    return path, _lines(spec)
+    return root / "data" / "meetings" / date[:4] / f"{record_id}.yaml", {"meeting_id": record_id, "date": date}
 
 
-def person(root: Path, name: str | None, slug: str | None, source: str | None, country: str | None,
-           **_: object) -> tuple[Path, str]:
+def person(root: Path, name: str | None, slug: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
     if not name:
         raise SkeletonError('a person needs a name: vn-la-security new person "Lương Tam Quang"')
     record_id = _slug(slug or slugify(name), "--slug")
-    path = root / "data" / "people" / f"{record_id}.yaml"
-    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    spec = _header("person", path, root, record_id,
-                   "One person, one person_id: every other spelling goes into aliases.") + [
-        (f"person_id: {record_id}", "= the file name; the name without diacritics; never change it once published"),
-        (f"name: {quoted}", "as Vietnamese sources write it (with diacritics), or the usual romanisation"),
-        ("name_lo: null", "name in Lao script, if a source gives it"),
-        (f"country: {country or 'TODO'}", "ISO 3166-1 alpha-2: VN | LA | …"),
-        ("aliases: []", 'every other spelling seen, e.g. ["Vilay Lakhamfong", "Vi-lay Lạ-khăm-phong"]'),
-        ("note: null", ""),
-        *_cite("", source),
-        ("ranks: []", "rank facts NOT stated at a meeting (promotions, biographies); each item: rank ("
-                      f"{codes(vocab.Rank)}), rank_label, date, basis ({codes(vocab.Basis)}), "
-                      "demotion, disputed, note, cite"),
-        ("positions: []", "post facts NOT stated at a meeting (appointments); each item: org_id, role ("
-                          f"{codes(vocab.Role)}), role_label, date, basis, disputed, note, cite"),
-    ]
-    return path, _lines(spec)
+    return root / "data" / "people" / f"{record_id}.yaml", {"person_id": record_id, "name": name}
 
 
-def agreement(root: Path, date: str | None, slug: str | None, source: str | None, **_: object) -> tuple[Path, str]:
+def agreement(root: Path, date: str | None, slug: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
     slug = _slug(slug, "--slug")
     signed = _date(date) if date else None
     record_id = f"{signed.split('/')[0]}-{slug}" if signed else slug
-    path = root / "data" / "agreements" / f"{record_id}.yaml"
-    spec = _header("agreement", path, root, record_id,
-                   "One agreement, plan, MoU, minutes or joint statement.") + [
-        (f"agreement_id: {record_id}", "= the file name; starts with the signing date when known"),
-        ("title_vi: null", "Vietnamese title as written"),
-        ('title_en: ""', "TODO: English title"),
-        ("agreement_type: TODO", f"one of: {codes(vocab.AgreementType)}"),
-        (f'signed: "{signed}"' if signed else "signed: null", 'EDTF, quoted ("2023-09-29", "2023-09"), or null if '
-                                                            "only referenced"),
-        ("meeting_id: null", "the meeting where it was signed, if recorded"),
-        ("period_start: null", "first year covered (integer), or null"),
-        ("period_end: null", "last year covered (integer), or null"),
-        ("parent_agreement_id: null", "the agreement this one implements or extends"),
-        ("note: null", ""),
-        *_cite("", source),
-        ("signatories: []", "each item: {person_id: …, org_id: …, cite: [{source: …, quote: …}]}"),
-    ]
-    return path, _lines(spec)
+    return root / "data" / "agreements" / f"{record_id}.yaml", {"agreement_id": record_id, "signed": signed}
 
 
-def project(root: Path, slug: str | None, source: str | None, date: str | None = None,
-            **_: object) -> tuple[Path, str]:
+def project(root: Path, slug: str | None, date: str | None = None, **_: object) -> tuple[Path, dict[str, Any]]:
     record_id = _slug(slug, "--slug")
-    path = root / "data" / "projects" / f"{record_id}.yaml"
-    spec = _header("project", path, root, record_id,
-                   "One cooperation project; its dated progress goes into updates.") + [
-        (f"project_id: {record_id}", "= the file name"),
-        ("name_vi: null", "Vietnamese name as written"),
-        ('name_en: ""', "TODO: English name"),
-        ("project_type: TODO", f"one of: {codes(vocab.ProjectType)}"),
-        ("funder_org_id: null", "an org_id in data/organizations/"),
-        ("beneficiary_org_id: null", "an org_id in data/organizations/"),
-        ("location: null", ""),
-        ("note: null", ""),
-        *_cite("", source),
-        ("updates:", "dated status reports; use [] if none"),
-        (f'  - date: "{_date(date) if date else "TODO"}"', "EDTF, quoted; never pad a month to the 1st"),
-        ("    status: TODO", f"one of: {codes(vocab.ProjectStatus)}"),
-        ("    quantity: null", "a count (integer), e.g. 10 offices handed over"),
-        ("    unit: null", "what quantity counts, e.g. offices"),
-        ("    meeting_id: null", "the meeting where it happened or was reported"),
-        ("    note: null", ""),
-        *_cite("    ", source),
-    ]
-    return path, _lines(spec)
+    updates = {"date": _date(date)} if date else {}
+    return root / "data" / "projects" / f"{record_id}.yaml", {"project_id": record_id, "updates": updates}
 
 
-def source(root: Path, slug: str | None, date: str | None, **_: object) -> tuple[Path, str]:
+def source(root: Path, slug: str | None, date: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
     record_id = _slug(slug, "--slug")
-    path = root / "data" / "sources" / f"{record_id}.yaml"
-    published = f'"{_date(date)}"' if date else "null"
-    spec = _header("source", path, root, record_id,
-                   "One published text we quote from. ID: <outlet>-<date>-<short-title>.") + [
-        (f"source_id: {record_id}", "= the file name"),
-        ('title: ""', "TODO: headline as published, original language"),
-        ('publisher: ""', "TODO: publisher as credited on the page, e.g. VnExpress, Báo Công an nhân dân"),
-        ("outlet_id: TODO", "the outlet's ID in data/outlets/ (add one if it is new); the original, not a mirror"),
-        ("url: TODO", "the URL as found, https://…"),
-        ("url_status: TODO", "original = the outlet's own URL | mirror = a copy on another host | inferred = "
-                             "derived, not itself seen | unknown"),
-        (f"published: {published}", "EDTF, quoted, at the precision the page gives; null if unknown"),
-        ("language: TODO", "BCP 47: vi | lo | en | fr …"),
-        ("text_sha256: null", "vn-la-security hash ARTICLE.txt, for the text the quotes were checked against"),
-        ("archive_name: null", "optional: file name of that text in the archive folder"),
-        ("note: null", "how the date or URL was established, mirrors …"),
-    ]
-    return path, _lines(spec)
+    published = _date(date) if date else None
+    return root / "data" / "sources" / f"{record_id}.yaml", {"source_id": record_id, "published": published}
 
 
-def organization(root: Path, slug: str | None, source: str | None, country: str | None,
-                 **_: object) -> tuple[Path, str]:
-    record_id = _slug(slug, "--slug")
-    path = root / "data" / "organizations" / f"{record_id}.yaml"
-    spec = _header("organization", path, root, record_id, "One organisation (ministry, party body, unit …).") + [
-        (f"org_id: {record_id}", "= the file name, e.g. vn-mps, la-mps"),
-        ('name_vi: ""', "TODO: Vietnamese name"),
-        ('name_en: ""', "TODO: English name"),
-        ("name_lo: null", "Lao name, if a source gives it"),
-        (f"country: {country or 'TODO'}", "ISO 3166-1 alpha-2: VN | LA | …"),
-        ("org_type: TODO", f"one of: {codes(vocab.OrgType)}"),
-        ("parent_org_id: null", "the organisation this one belongs to"),
-        ("predecessor_org_id: null", "the organisation this one succeeded"),
-        ("aliases: []", "other names seen"),
-        ("note: null", ""),
-        *_cite("", source),
-    ]
-    return path, _lines(spec)
+def _default(kind: str):
+    """Any other kind: the ID is ``--slug`` and the file sits in the kind's folder."""
+    def build(root: Path, slug: str | None, **_: object) -> tuple[Path, dict[str, Any]]:
+        record_id = _slug(slug, "--slug")
+        return root / "data" / KINDS[kind].folder / f"{record_id}.yaml", {KINDS[kind].id_field: record_id}
+    return build
 
 
-_BUILDERS = {"meeting": meeting, "person": person, "agreement": agreement, "project": project,
-             "source": source, "organization": organization}
+_BUILDERS = {"meeting": meeting, "person": person, "agreement": agreement, "project": project, "source": source}
 
 
 def skeleton(kind: str, root: Path, **options: object) -> tuple[Path, str]:
@@ -255,7 +185,12 @@ def skeleton(kind: str, root: Path, **options: object) -> tuple[Path, str]:
     src = options.get("source")
     if src is not None and not SLUG_RE.match(str(src)):
         raise SkeletonError(f"--source {src!r} is not a source_id (lowercase letters, digits, hyphens)")
-    return _BUILDERS[kind](root.absolute(), **options)
+    root = root.absolute()
+    path, given = _BUILDERS.get(kind, _default(kind))(root, **options)
+    if country is not None and "country" in KINDS[kind].model.model_fields:
+        given["country"] = country
+    return _skeleton(kind, path, root, {k: v for k, v in given.items() if v is not None},
+                     None if src is None else str(src))
 
 
 def write(kind: str, root: Path, **options: object) -> Path:

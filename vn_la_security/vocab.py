@@ -1,4 +1,4 @@
-"""Controlled vocabularies (codes) of the public data contract (DATA_MODEL.md).
+"""Controlled vocabularies (codes) of the published data (listed per table in docs/data-dictionary.md).
 
 Each vocabulary is a ``StrEnum``; its members' docstrings live in ``DESCRIPTIONS`` and feed the
 generated schemas and docs. Extend a vocabulary only by adding a documented code.
