@@ -135,7 +135,8 @@ class Synth:
     def generate(self) -> dict[str, str]:
         rng = self.rng
         for i in range(self.n_sources):
-            published = self.day().isoformat()
+            # published after every generated event: a text cannot report a later meeting (rule E705)
+            published = (LAST_DAY + (self.day() - FIRST_DAY) / 365).isoformat()
             self.add(f"sources/{self.source_id(i)}.yaml", {
                 "source_id": self.source_id(i), "title": f"Bộ Công an hai nước tăng cường hợp tác (bài {i})",
                 "publisher": rng.choice(["Báo Công an Nhân dân", "VietnamPlus", "VOV", "Pasaxon"]),
