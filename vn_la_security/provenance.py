@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,7 +93,8 @@ def find_quote(quote: str, text: str) -> str | None:
     found, start = None, text.find(quote)
     while start >= 0 and quote:
         end = start + len(quote)
-        if not (start and _joined(text[start - 1], quote[0])) and not (end < len(text) and _joined(quote[-1], text[end])):
+        run_on = (start and _joined(text[start - 1], quote[0])) or (end < len(text) and _joined(quote[-1], text[end]))
+        if not run_on:
             return "whole"
         found, start = "part", text.find(quote, start + 1)
     return found
@@ -113,16 +115,17 @@ def quote_lengths(ds: Dataset) -> Iterator[Diagnostic]:
 
 
 def unique_text_hashes(ds: Dataset) -> Iterator[Diagnostic]:
-    """E703 for a source whose text_sha256 another source already has."""
-    first: dict[str, tuple[str, Origin]] = {}
+    """E703 at every source whose text_sha256 another source also has (both ends: either may be the new one)."""
+    by_hash: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
     for row, origin in zip(ds.rows["sources"], ds.origins["sources"]):
-        if row.text_sha256 is None:
-            continue
-        other = first.setdefault(row.text_sha256, (row.source_id, origin))
-        if other[0] != row.source_id:
-            yield _at(origin, "E703", f"text_sha256 is also the text of source {other[0]!r} ({other[1].path}): one "
-                                      "text is one source; if another outlet republished it, keep one source and "
-                                      "name the other copy in its note", "text_sha256")
+        if row.text_sha256 is not None:
+            by_hash[row.text_sha256].append((row.source_id, origin))
+    for sharing in by_hash.values():
+        for source_id, origin in sharing if len(sharing) > 1 else ():
+            others = ", ".join(f"{s!r} ({o.path})" for s, o in sharing if s != source_id)
+            yield _at(origin, "E703", f"text_sha256 is also the text of source {others}: one text is one source; "
+                                      "if another outlet republished it, keep one source and name the other copy "
+                                      "in its note", "text_sha256")
 
 
 def check_quotes(ds: Dataset, archive: Path) -> list[Diagnostic]:
