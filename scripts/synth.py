@@ -231,7 +231,7 @@ class Synth:
                   "cite": self.cite(f"ngày {start.day}/{start.month}/{start.year}, tại {record_city(country)}"),
                   "participants": participants}
         if rng.random() < 0.05:
-            record["series"], record["session"] = "synth-annual-conference", start.year - 1990
+            record["series"], record["session"] = "synth-conference", i + 1   # one meeting per session (E709)
         self.add(f"meetings/{start.year}/{meeting_id}.yaml", record)
         return {"id": meeting_id, "start": start, "people": people}
 

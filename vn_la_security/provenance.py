@@ -16,6 +16,7 @@ A quote proves something only if it is long enough to be specific and is found a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,6 +27,7 @@ from .diagnostics import Diagnostic
 from .derive import Dataset, Origin
 
 _WS = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^\W_]")   # a letter or digit
 QUOTE_MIN_WORDS = 3
 QUOTE_MIN_LETTERS = 12
 # Scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, kana, CJK ideographs.
@@ -68,8 +70,8 @@ def _word_char(c: str) -> bool:
 
 def too_short(quote: str) -> bool:
     """Fewer than ``QUOTE_MIN_WORDS`` words (or, in a script without spaces, ``QUOTE_MIN_LETTERS`` letters)."""
-    words = sum(any(map(_word_char, w)) for w in quote.split())
-    if words >= QUOTE_MIN_WORDS:
+    words = (w for w in quote.split() if _ALNUM.search(w))
+    if next(itertools.islice(words, QUOTE_MIN_WORDS - 1, None), None) is not None:   # stops at the third
         return False
     return not (_UNSPACED.search(quote) and sum(map(_word_char, quote)) >= QUOTE_MIN_LETTERS)
 
@@ -107,11 +109,12 @@ def _at(origin: Origin, code: str, message: str, *field: str) -> Diagnostic:
 
 def quote_lengths(ds: Dataset) -> Iterator[Diagnostic]:
     """E700 for every quote too short to prove anything (``a``, ``,``, one word)."""
-    for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
+    for i, row in enumerate(ds.rows["citations"]):
         if too_short(row.quote):   # a cite item citing several derived rows gives one (deduplicated) message
-            yield _at(origin, "E700", f"quote {row.quote!r} is too short to prove anything: quote at least "
-                                      f"{QUOTE_MIN_WORDS} consecutive words of the source ({QUOTE_MIN_LETTERS} letters "
-                                      "in Lao, Thai, Chinese or Japanese), copied exactly", "quote")
+            yield _at(ds.origins["citations"][i], "E700",
+                      f"quote {row.quote!r} is too short to prove anything: quote at least {QUOTE_MIN_WORDS} "
+                      f"consecutive words of the source ({QUOTE_MIN_LETTERS} letters in Lao, Thai, Chinese or "
+                      "Japanese), copied exactly", "quote")
 
 
 def unique_text_hashes(ds: Dataset) -> Iterator[Diagnostic]:

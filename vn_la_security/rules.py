@@ -306,13 +306,16 @@ def _first_by_key(ds: Dataset, table: str) -> dict[str, tuple[Any, Origin]]:
 
 def reported_before_held(ds: Dataset) -> Iterator[Diagnostic]:
     """E705: a meeting dated after the publication of every source cited for it (a text printed before an
-    event can only announce it; often the date is wrong by a year)."""
-    sources = {r.source_id: r for r in ds.rows["sources"]}
-    cited = _cited_sources(ds, {("meetings", r.meeting_id) for r in ds.rows["meetings"]})
+    event can only announce it; often the date is wrong by a year). An undated source stops the rule."""
+    published = {r.source_id: (r.published_end or dt.date.max, r) for r in ds.rows["sources"]}
+    latest: dict[str, tuple[dt.date, Any]] = {}   # meeting → latest publication among its sources
+    for c in ds.rows["citations"]:
+        if c.record_table == "meetings" and c.source_id in published:
+            if c.record_id not in latest or latest[c.record_id][0] < published[c.source_id][0]:
+                latest[c.record_id] = published[c.source_id]
     for row, origin in zip(ds.rows["meetings"], ds.origins["meetings"]):
-        published = [sources[s] for s in cited[("meetings", row.meeting_id)] if s in sources]
-        if published and all(p.published_end is not None and p.published_end < row.date_start for p in published):
-            last = max(published, key=lambda p: p.published_end)
+        end, last = latest.get(row.meeting_id, (dt.date.max, None))
+        if end < row.date_start:
             yield _at(origin, "E705", f"date {row.date!r} is after the publication of every source cited for this "
                                       f"meeting (the latest, {last.source_id}, was published {last.published}): a text "
                                       "printed before an event cannot report it; correct the date, or cite a report "
