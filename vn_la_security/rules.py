@@ -474,11 +474,14 @@ def name_collisions(ds: Dataset) -> Iterator[Diagnostic]:
         for entries in spellings.values():
             if len({e[0] for e in entries}) < 2:
                 continue
+            holders: dict[str, tuple[list[str], str]] = {}   # record → (kinds of its spellings here, file)
+            for rid, _, _, kind, origin in entries:
+                holders.setdefault(rid, ([], origin.path))[0].append(kind)
             for rid, text, at, kind, origin in entries:
-                others = [e for e in entries if e[0] != rid]
-                shown = ", ".join(f"the {k} of {o} ({org.path})" for o, _, _, k, org in others[:3])
+                others = [(o, kinds, path) for o, (kinds, path) in holders.items() if o != rid]
+                shown = "; ".join(f"the {' and '.join(dict.fromkeys(k))} of {o} ({path})" for o, k, path in others[:3])
                 shown += f" and {len(others) - 3} more" if len(others) > 3 else ""
-                if kind == "alias" or any(e[3] == "alias" for e in others):
+                if kind == "alias" or any("alias" in k for _, k, _ in others):
                     yield _at(origin, error, f"{kind} {text!r} is also {shown}: a lookup by this spelling could "
                                              f"find the wrong {noun}; remove the alias that is not theirs, or merge "
                                              "the two records if they are one", *at)
