@@ -140,7 +140,8 @@ class Synth:
                 "outlet_id": outlet, "name": outlet.title(), "country": "VN", "language": "vi",
                 "outlet_type": "newspaper", "url": f"https://example.org/{outlet}/"})
         for i in range(self.n_sources):
-            published = self.day().isoformat()
+            # published after every generated event: a text cannot report a later meeting (rule E705)
+            published = (LAST_DAY + (self.day() - FIRST_DAY) / 365).isoformat()
             outlet = rng.choice(outlets)
             self.add(f"sources/{self.source_id(i)}.yaml", {
                 "source_id": self.source_id(i), "title": f"Bộ Công an hai nước tăng cường hợp tác (bài {i})",
@@ -236,7 +237,7 @@ class Synth:
                   "cite": self.cite(f"ngày {start.day}/{start.month}/{start.year}, tại {record_city(country)}"),
                   "participants": participants}
         if rng.random() < 0.05:
-            record["series"], record["session"] = "synth-annual-conference", start.year - 1990
+            record["series"], record["session"] = "synth-conference", i + 1   # one meeting per session (E709)
         self.add(f"meetings/{start.year}/{meeting_id}.yaml", record)
         return {"id": meeting_id, "start": start, "people": people}
 

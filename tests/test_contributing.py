@@ -33,15 +33,17 @@ def broken(root: Path) -> Path:
 
 
 def many_problems(root: Path, n: int = 12) -> Path:
-    """``n`` people with a bad country (errors) and ``n`` sources whose text is not archived (warnings)."""
+    """``n`` people with a bad country (errors) and ``n`` people with a rank marked disputed (warnings)."""
     write_dataset(root)
     write_archive(root / "archive")
     for i in range(n):
         person = {"person_id": f"person-{i:02d}", "name": f"Person {i}", "country": "vn",
                   "cite": cite("Bộ trưởng Bộ Công an Lào")}
-        source = {"source_id": f"extra-source-{i:02d}", "title": "T", "publisher": "P", "outlet_id": "test-news", "url": "https://example.org/x",
-                  "url_status": "unknown", "language": "vi", "text_sha256": f"ab{i:062x}"}
-        for rel, record in ((f"people/person-{i:02d}.yaml", person), (f"sources/extra-source-{i:02d}.yaml", source)):
+        disputed = {"person_id": f"disputed-{i:02d}", "name": f"Disputed {i}", "country": "LA",
+                    "cite": cite("Bộ trưởng Bộ Công an Lào"),
+                    "ranks": [{"rank": "general", "rank_label": "Đại tướng", "date": "2024-08-27", "basis": "attested",
+                               "disputed": True, "cite": cite("Bộ trưởng Bộ Công an Lào")}]}
+        for rel, record in ((f"people/person-{i:02d}.yaml", person), (f"people/disputed-{i:02d}.yaml", disputed)):
             (root / "data" / rel).write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
     return root
 
@@ -83,7 +85,7 @@ def test_json_marks_warnings(tmp_path, cli):
     root = many_problems(tmp_path, n=1)
     code, out, _ = cli("validate", "--root", root, "--archive", root / "archive", "--format", "json")
     severities = {i["code"]: i["severity"] for i in json.loads(out)}
-    assert code == 1 and severities == {"E103": "error", "W301": "warning"}
+    assert code == 1 and severities == {"E103": "error", "W220": "warning"}
 
 
 def test_github_is_the_default_under_actions_with_step_summary(tmp_path, cli, monkeypatch):
@@ -126,13 +128,13 @@ def test_github_annotates_first_10_errors_and_10_warnings_and_lists_all_in_summa
     assert len(errors) == 10 and len(warnings) == 10
     country_line = line_of(root, "data/people/person-00.yaml", "country:")
     assert errors[0].startswith(f"::error file=data/people/person-00.yaml,line={country_line},col=1,title=E103::")
-    assert warnings[0].startswith("::warning file=data/sources/extra-source-00.yaml,")
-    assert "title=W301::" in warnings[0]
+    assert warnings[0].startswith("::warning file=data/people/disputed-00.yaml,")
+    assert "title=W220::" in warnings[0]
     rest = [line for line in lines if not line.startswith("::")]
     assert rest[0] == "4 more problems (full table in the job summary):"
     assert {line.split(":")[0] for line in rest[1:]} == {
         "data/people/person-10.yaml", "data/people/person-11.yaml",
-        "data/sources/extra-source-10.yaml", "data/sources/extra-source-11.yaml"}
+        "data/people/disputed-10.yaml", "data/people/disputed-11.yaml"}
     table = summary.read_text(encoding="utf-8")
     assert "12 errors, 12 warnings" in table
     assert sum(row.startswith("| `data/") for row in table.splitlines()) == 24
@@ -144,7 +146,7 @@ def d(path: str, code: str, message: str = "m", line: int = 1) -> Diagnostic:
 
 def test_annotations_put_changed_files_first():
     diags = [d(f"data/people/a-{i:02d}.yaml", "E103") for i in range(12)] + [d("data/people/z-changed.yaml", "E201")]
-    diags += [d(f"data/sources/s-{i:02d}.yaml", "W301") for i in range(12)] + [d("data/sources/z.yaml", "W301")]
+    diags += [d(f"data/sources/s-{i:02d}.yaml", "W220") for i in range(12)] + [d("data/sources/z.yaml", "W220")]
     out = report.github(diags, relevant=["data/people/z-changed.yaml", "data/sources/z.yaml"]).splitlines()
     assert out[0].startswith("::error file=data/people/z-changed.yaml,")
     errors = [line for line in out if line.startswith("::error")]

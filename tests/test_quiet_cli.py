@@ -14,7 +14,8 @@ def _with_a_disagreement(root):
         {"rank": "general", "rank_label": "Đại tướng", "date": "2024-08-27", "basis": "attested", "disputed": True,
          "cite": cite("Đại tướng Lương Tam Quang")},
         {"rank": "colonel_general", "rank_label": "Thượng tướng", "date": "2024-08-27", "basis": "attested",
-         "disputed": True, "rank_id": "luong-tam-quang-colonel-general-other", "cite": cite("Thượng tướng")},
+         "disputed": True, "rank_id": "luong-tam-quang-colonel-general-other",
+         "cite": cite("Thượng tướng Lương Tam Quang")},
     ]
     write_dataset(root, records)
     return root

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vn_la_security import api, build
+from vn_la_security.names import fold
 from vn_la_security.validate import validate
 from vn_la_security.vocab import MeetingType, ParticipantRole, Rank, Side
 
@@ -27,7 +28,7 @@ slug = st.from_regex(r"[a-z][a-z0-9]{1,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 day = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2025, 12, 31))
 edtf = st.one_of(day.map(str), day.map(lambda d: d.strftime("%Y-%m")), day.map(lambda d: str(d.year)))
 SRC = "src-a"
-QUOTE = [{"source": SRC, "quote": "x"}]
+QUOTE = [{"source": SRC, "quote": "x y z"}]
 
 
 @st.composite
@@ -38,9 +39,15 @@ def datasets(draw):
                f"sources/{SRC}.yaml": {"source_id": SRC, "title": "t", "publisher": "p", "outlet_id": "o",
                                        "url": "https://e.org/a",
                                        "url_status": "original", "language": "vi"}}
+    names = {pid: draw(text) for pid in people}
+    used: dict[str, str] = {}   # folded alias → its person
     for pid in people:
-        records[f"people/{pid}.yaml"] = {"person_id": pid, "name": draw(text), "country": "LA",
-                                         "aliases": draw(st.lists(text, max_size=2)), "cite": QUOTE}
+        # an alias that folds to another person's name, alias or ID is an error (E714): keep only the others
+        taken = {fold(t) for other in people if other != pid for t in (other, names[other])}
+        aliases = [a for a in draw(st.lists(text, max_size=2)) if fold(a) not in taken and used.get(fold(a), pid) == pid]
+        used.update((fold(a), pid) for a in aliases)
+        records[f"people/{pid}.yaml"] = {"person_id": pid, "name": names[pid], "country": "LA",
+                                         "aliases": aliases, "cite": QUOTE}
     meetings = {}
     for _ in range(draw(st.integers(1, 4))):
         date = draw(edtf)
@@ -52,7 +59,8 @@ def datasets(draw):
             "meeting_id": mid, "date": date, "city": draw(st.none() | text), "country": "VN",
             "meeting_type": draw(st.sampled_from(list(MeetingType))).value, "title_en": draw(text),
             "summary_en": draw(text), "occasion": draw(st.none() | text),
-            "session": draw(st.none() | st.integers(1, 30)), "cite": QUOTE,
+            **draw(st.just({}) | st.builds(lambda n: {"series": f"series-{mid}", "session": n}, st.integers(1, 30))),
+            "cite": QUOTE,
             "participants": [{"person_id": p, "side": draw(st.sampled_from(list(Side))).value,
                               "role": draw(st.sampled_from(list(ParticipantRole))).value,
                               "title_as_written": draw(st.none() | text), "cite": QUOTE} for p in attendees],

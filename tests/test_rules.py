@@ -236,7 +236,7 @@ def test_quote_matches_after_whitespace_folding(root):
 def test_archive_text_present_but_hash_mismatch(root):
     (root / "archive/article.txt").write_text("Một văn bản khác.", encoding="utf-8")
     got = codes(root, archive=True)
-    assert "E302" in got and "W301" in got
+    assert "E302" in got and "E702" not in got   # one error, the precise one
 
 
 def test_every_row_must_be_cited():

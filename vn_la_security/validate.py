@@ -69,7 +69,7 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
     with gc_paused():
         loaded, dataset = load_and_derive(root)
         diags = list(loaded.diagnostics)
-        diags.extend(rules.check_all(dataset, today))
+        diags.extend(rules.check_all(dataset, today, root))
         diags.extend(lifecycle.check(root, dataset))
         if archive is not None:
             diags.extend(provenance.check_quotes(dataset, archive))
