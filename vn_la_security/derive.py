@@ -124,6 +124,11 @@ def _organization(out: FileRows, r: Any) -> None:
            "country": r.country, "org_type": r.org_type, "parent_org_id": r.parent_org_id,
            "predecessor_org_id": r.predecessor_org_id, "aliases": list(r.aliases), "note": r.note}
     _add_cited(out, "organizations", row, r.cite, ())
+    for i, n in enumerate(r.names):
+        # an omitted period is filled in after loading, from the citing sources (temporal.fill_name_periods)
+        basis = "printed" if n.date is not None else None
+        _add_cited(out, "organization_names", {"org_id": r.org_id, "name": n.name, "language": n.language,
+                                               **date_columns("date", n.date, basis)}, n.cite, _yaml_path("names", i))
 
 
 def _rank_row(person_id: str, fact: Any, rank_id: str, meeting_id: str | None, date: str,
@@ -157,7 +162,8 @@ def _person(out: FileRows, r: Any) -> None:
 def _meeting(out: FileRows, r: Any) -> None:
     row = {"meeting_id": r.meeting_id, **date_columns("date", r.date, r.date_basis), "city": r.city, "country": r.country,
            "meeting_type": r.meeting_type, "title_en": r.title_en, "summary_en": r.summary_en,
-           "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note}
+           "occasion": r.occasion, "series": r.series, "session": r.session, "note": r.note,
+           "level": None}  # derived after loading (temporal.meeting_levels)
     _add_cited(out, "meetings", row, r.cite, ())
     for i, p in enumerate(r.participants):
         at = _yaml_path("participants", i)
@@ -183,6 +189,10 @@ def _agreement(out: FileRows, r: Any) -> None:
     for i, s in enumerate(r.signatories):
         _add_cited(out, "signatories", {"agreement_id": r.agreement_id, "person_id": s.person_id, "org_id": s.org_id},
                    s.cite, _yaml_path("signatories", i))
+    for i, party in enumerate(r.parties):
+        at = _yaml_path("parties", i)
+        _add_cited(out, "agreement_parties", {"agreement_id": r.agreement_id, "org_id": party.org_id},
+                   party.cite or r.cite, at, at if party.cite else ())
 
 
 def _project(out: FileRows, r: Any) -> None:
@@ -193,7 +203,8 @@ def _project(out: FileRows, r: Any) -> None:
     for i, u in enumerate(r.updates):
         uid = u.update_id or f"{r.project_id}-{slug_part(u.date)}-{slug_part(u.status)}"
         urow = {"update_id": uid, "project_id": r.project_id, **date_columns("date", u.date, u.date_basis), "status": u.status,
-                "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note}
+                "quantity": u.quantity, "unit": u.unit, "meeting_id": u.meeting_id, "note": u.note,
+                "quantity_kind": u.quantity_kind}
         _add_cited(out, "project_updates", urow, u.cite, _yaml_path("updates", i))
 
 

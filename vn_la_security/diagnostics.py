@@ -34,6 +34,10 @@ CODES: dict[str, str] = {
     "E303": "a published row has no citation",
     "E400": "a published ID disappeared without a tombstone",
     "E402": "a tombstoned ID is used again",
+    "E800": "an organisation's name occurs in none of the quotes cited for it",
+    "E801": "an organisation's name has no date and none of its sources has a publication date",
+    "E802": "a project update has a quantity_kind but no quantity",
+    "W800": "a project update has a quantity but no quantity_kind",
 }
 
 
