@@ -38,8 +38,8 @@ prime_minister) takes part; else ``deputy_ministerial`` when a deputy minister o
 ``working``. Null when the meeting has no recorded participants.
 
 **Name periods** (``organization_names``): a name recorded without ``date`` was in use from the earliest
-``published_start`` to the latest ``published_end`` of the sources quoted for it (an EDTF interval,
-``date_basis`` inferred).
+``published_start`` to the latest ``published_end`` of the sources quoted for it (an EDTF interval, or the one
+publication date when all agree; ``date_basis`` inferred).
 
 **Conflicts**: one row per disagreement found by ``rules.find_conflicts``, plus quantity disagreements
 (project updates of one project, unit and quantity kind, at overlapping dates, with different quantities).
@@ -389,7 +389,8 @@ def fill_name_periods(ds: Dataset) -> list[Diagnostic]:
             continue
         start = min(s.published_start for s in dated)
         end = max(s.published_end for s in dated)
-        period = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+        one = {s.published for s in dated}
+        period = one.pop() if len(one) == 1 else f"{start.isoformat()}/{end.isoformat()}"
         rows[i] = row._replace(**date_columns("date", period, "inferred"))
         renamed[key] = record_key("organization_names", rows[i])
     if renamed:
