@@ -41,8 +41,10 @@ prime_minister) takes part; else ``deputy_ministerial`` when a deputy minister o
 ``published_start`` to the latest ``published_end`` of the sources quoted for it (an EDTF interval, or the one
 publication date when all agree; ``date_basis`` inferred).
 
-**Conflicts**: one row per disagreement found by ``rules.find_conflicts``, plus quantity disagreements
-(project updates of one project, unit and quantity kind, at overlapping dates, with different quantities).
+**Conflicts**: one row per disagreement found by ``rules.find_conflicts``, plus quantity disagreements between
+updates of one project and unit: two targets (or capacities) of different sizes, or two running totals
+(cumulative) at overlapping dates with different quantities, or a running total lower than an earlier one.
+Increments never conflict (they are separate events).
 """
 from __future__ import annotations
 
@@ -311,19 +313,20 @@ def meeting_levels(meetings: Iterable[Any], participants: Iterable[Any], positio
 
 # ----------------------------------------------------------------------------- conflicts
 def quantity_conflicts(updates: list[Any]) -> Iterator[tuple[Any, Any]]:
-    """Pairs of updates of one project, unit and quantity kind, at overlapping dates, with different quantities."""
+    """Pairs of updates of one project and unit that disagree: two targets (or capacities) with different
+    quantities (a plan has one size), or two running totals at overlapping dates with different quantities, or a
+    running total lower than an earlier one. Each update is compared with the previous different claim only."""
     groups: dict[tuple, list[Any]] = defaultdict(list)
     for u in updates:
         if u.quantity is not None and u.quantity_kind in ("cumulative", "target", "capacity"):
             groups[(u.project_id, u.unit, u.quantity_kind)].append(u)
-    for rows in groups.values():
+    for (_, _, kind), rows in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
         rows.sort(key=lambda u: (u.date_start, u.date_end, u.update_id))
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                if b.date_start > a.date_end:
-                    break
-                if b.quantity != a.quantity:
-                    yield a, b
+        for a, b in zip(rows, rows[1:]):
+            if a.quantity == b.quantity:
+                continue
+            if kind != "cumulative" or b.date_start <= a.date_end or b.quantity < a.quantity:
+                yield a, b
 
 
 # ----------------------------------------------------------------------------- the build step
@@ -440,10 +443,23 @@ def add_conflicts(ds: Dataset) -> None:
     cites = _cites_of(ds)
     key_col = {"ranks": "rank_id", "positions": "position_id", "project_updates": "update_id"}
     index = {t: {getattr(r, key_col[t]): r for r in ds.rows[t]} for t in key_col}
-    found = [(c.kind, c.table, c.record_id, c.other_record_id or None, c.date, c.detail, c.disputed, origin)
-             for c, origin in find_conflicts(ds)]
+    found = []
+    alone: dict[tuple, list[tuple]] = defaultdict(list)   # disputed facts of one person, post/rank and basis
+    for c, origin in find_conflicts(ds):
+        entry = (c.kind, c.table, c.record_id, c.other_record_id or None, c.date, c.detail, c.disputed, origin)
+        if c.kind == "disputed":
+            r = index[c.table][c.record_id]
+            what = r.rank if c.table == "ranks" else (r.org_id, r.role)
+            alone[(c.table, c.person_id, what, r.basis)].append(entry)
+        else:
+            found.append(entry)
+    for group in alone.values():   # two sources dating one fact differently: side by side
+        if len(group) == 1:
+            found.append(group[0])
+        for a, b in zip(group, group[1:]):
+            found.append(a[:3] + (b[2],) + a[4:])
     found += [("quantity_mismatch", "project_updates", a.update_id, b.update_id, a.date,
-               f"{a.project_id}: {a.quantity} vs {b.quantity} {a.unit or ''} at overlapping dates".rstrip(), True, None)
+               f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) {a.unit or ''}".rstrip(), True, None)
               for a, b in quantity_conflicts(ds.rows["project_updates"])]
     used: set[str] = set()
     for kind, table, rid, other, date, detail, acknowledged, origin in found:
