@@ -71,6 +71,7 @@ def base_records() -> dict[str, dict[str, Any]]:
             "project_type": "construction", "funder_org_id": "vn-mps", "beneficiary_org_id": "la-mps",
             "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào"),
             "updates": [{"date": "2024-08", "status": "handed_over", "quantity": 10, "unit": "offices",
+                         "quantity_kind": "increment",
                          "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào")}],
         },
     }
