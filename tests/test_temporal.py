@@ -92,14 +92,16 @@ def test_overlapping_higher_rank_cuts_the_lower_spell():
 def test_build_derives_tables_and_checks_names(root):
     org = root / "data/organizations/la-mps.yaml"
     rec = yaml.safe_load(org.read_text())
-    rec["names"] = [{"name": "Bộ Công an Lào", "language": "vi", "cite": cite("Bộ trưởng Bộ Công an Lào")}]
-    org.write_text(yaml.safe_dump(rec, allow_unicode=True))
     v = validate(root)
     assert not v.errors
     (name,) = v.dataset.rows["organization_names"]
     assert (name.date, name.date_basis) == ("2024-08-28", "inferred")   # the source's publication date
     assert {m.level for m in v.dataset.rows["meetings"]} == {"ministerial"}
     assert {t.role for t in v.dataset.rows["tenures"]} == {"minister"}
+    (conflict,) = v.dataset.rows["conflicts"]
+    assert (conflict.claim_a, conflict.claim_b) == ("10 offices (cumulative 2024-08)", "12 offices (cumulative 2024-08-27)")
+    assert {(p.agreement_id, p.org_id) for p in v.dataset.rows["agreement_parties"]} == {
+        ("2024-08-27-cooperation-plan-2025", "vn-mps"), ("2024-08-27-cooperation-plan-2025", "la-mps")}
     cited = {(c.record_table, c.record_id) for c in v.dataset.rows["citations"]}
     assert all(("tenures", t.tenure_id) in cited for t in v.dataset.rows["tenures"])
     rec["names"][0]["name"] = "Bộ An ninh Lào"
@@ -115,3 +117,34 @@ def test_quantity_kind_checks(root, change, code):
     rec["updates"][0].update({"quantity_kind": "increment", **change})
     path.write_text(yaml.safe_dump(rec, allow_unicode=True))
     assert code in {d.code for d in validate(root).diagnostics}
+
+
+def _publish(root):
+    from vn_la_security import build
+
+    v = validate(root)
+    assert not v.errors, [str(d) for d in v.errors]
+    build.publish(root, build.render(v.dataset, root))
+    return str(root / build.TABLES_DIR)
+
+
+def test_unknown_ids_and_shared_aliases_raise(root, monkeypatch_env):
+    from vn_la_security import queries
+
+    other = root / "data/people/vilay-other.yaml"
+    other.write_text(yaml.safe_dump({"person_id": "vilay-other", "name": "Vilay Other", "country": "LA",
+                                     "aliases": ["Vilay Lakhamfong"], "cite": cite("Vilay Lakhamphong")},
+                                    allow_unicode=True))
+    monkeypatch_env(_publish(root))
+    with pytest.raises(queries.AmbiguousNameError) as exc:
+        queries.find_person("vilay lakhamfong")     # an alias of two people: never silently one of them
+    assert exc.value.candidates == ["vilay-lakhamphong", "vilay-other"]
+    assert queries.find_person("Vilay Lakhamphong") == "vilay-lakhamphong"
+    with pytest.raises(queries.UnknownIdError) as exc:
+        queries.positions_on("luong-tam-quangg-x", "2024-08-27")
+    assert isinstance(exc.value, LookupError) and "luong-tam-quang" in exc.value.closest
+    with pytest.raises(queries.UnknownIdError):
+        queries.holders_on("la-mos-nowhere", "minister", "2024-08-27")
+    assert queries.holders_on("Bộ Công an Lào", "minister", dt.date(2024, 8, 27)) == [
+        {"person_id": "vilay-lakhamphong", "certainty": "held",
+         "tenure_id": "vilay-lakhamphong-minister-la-mps-2024-08-27"}]

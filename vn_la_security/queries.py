@@ -11,18 +11,21 @@
   They read the derived ``tenures`` / ``rank_spells`` tables: ``certainty`` is ``"held"`` inside a spell's
   firm bounds, ``"possible"`` inside its uncertain range only (docs/temporal.md). Rows come held first.
   A person or organisation is an ID or a name; the date a ``date``, ``datetime`` or ISO string.
-  An unknown ID raises ``UnknownIdError`` naming the closest IDs.
+  An unknown ID raises ``UnknownIdError`` naming the closest IDs (an ID-shaped text — lowercase words joined
+  by hyphens — is matched exactly, never fuzzily, so a mistyped ID is an error rather than a guess).
 * ``load_conflicts(backend)``: the published ``conflicts`` table.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from typing import Any
 
 from .api import _rows, load
 from .names import fold
 
+_ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 FUZZY_CUTOFF = 85      # rapidfuzz ratio (0-100) of the folded, space-free texts
 FUZZY_MARGIN = 3       # candidates of other IDs within this many points of the best: ambiguous
 
@@ -80,7 +83,7 @@ def _index(kind: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[st
             ids)
 
 
-def _find(kind: str, text: str) -> str | None:
+def _find(kind: str, text: str, fuzzy: bool = True) -> str | None:
     if not text:
         return None
     exact, squashed, _ = _index(kind)
@@ -89,6 +92,8 @@ def _find(kind: str, text: str) -> str | None:
         if len(hit) > 1:
             raise AmbiguousNameError(kind, text, sorted(hit))
         return next(iter(hit))
+    if not fuzzy:
+        return None
     from rapidfuzz import fuzz, process
 
     scored = process.extract(_squash(text), list(squashed), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20)
@@ -127,7 +132,7 @@ def _resolve(kind: str, text: str) -> str:
         raise UnknownIdError(kind, str(text), [])
     if text in _index(kind)[2]:
         return text
-    found = _find(kind, text)
+    found = _find(kind, text, fuzzy=not _ID_SHAPE.match(text))   # a mistyped ID is an error, not a guess
     if found is None:
         raise UnknownIdError(kind, text, _closest(kind, text))
     return found
