@@ -12,14 +12,15 @@ taken in date order (``date_start``; at equal dates started < attested < ended).
 * A spell opens with a ``started`` fact or, failing one, with its earliest fact (``start_basis`` started |
   first_attested). A ``started`` fact opens a new spell, except that it takes over a spell that has no
   ``started`` fact yet and whose every fact may lie on or after it (``date_end >= started.date_start``): a
-  year-only attestation followed by a dated appointment in that year is one spell.
+  year-only attestation followed by a dated appointment in that year is one spell. Two ``started`` facts with
+  nothing between are one start dated differently by two sources (likewise two ``ended`` facts in a row).
 * A spell closes with an ``ended`` fact (``end_basis`` ended), or with its latest fact when a later spell of the
   same person follows (last_attested), or, for a single-seat post (``vocab.SINGLE_SEAT_ROLES``), at the
   latest where the next holder's spell starts (succeeded, when that start falls inside the spell's range; a
   successor after the spell's last fact gives last_attested). With nothing after it, the spell is ``open``:
   it may still run, but the data say nothing past its last fact.
 * Firm bounds ("held"): from the earliest day on which some fact of the spell has certainly happened
-  (min ``date_end``) to the latest day on which one certainly has not yet ended (max ``date_start``; for an
+  (min ``date_end`` over its attestations and its latest-dated start) to the latest day on which one certainly has not yet ended (max ``date_start``; for an
   ``ended`` fact its ``date_start``). Uncertain range ("possible"): from the opening fact's ``date_start`` to
   the closing fact's ``date_end``. A successor's firm start (its ``held_from``) cuts the possible range the day
   before; the firm bounds never pass the possible range. When the firm bounds are empty (e.g. one year-only
@@ -41,7 +42,8 @@ prime_minister) takes part; else ``deputy_ministerial`` when a deputy minister o
 ``published_start`` to the latest ``published_end`` of the sources quoted for it (an EDTF interval, or the one
 publication date when all agree; ``date_basis`` inferred).
 
-**Conflicts**: one row per disagreement found by ``rules.find_conflicts``, plus quantity disagreements between
+**Conflicts**: one row per disagreement found by ``rules.find_conflicts`` (two disputed datings of one fact
+side by side), plus quantity disagreements between
 updates of one project and unit: two targets (or capacities) of different sizes, or two running totals
 (cumulative) at overlapping dates with different quantities, or a running total lower than an earlier one.
 Increments never conflict (they are separate events).
