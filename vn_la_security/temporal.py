@@ -372,7 +372,10 @@ def fill_name_periods(ds: Dataset) -> list[Diagnostic]:
     """Give every organization_names row without a date the span of its sources' publication dates; check
     that each name occurs in one of its quotes (E800, E801)."""
     published = {s.source_id: s for s in ds.rows["sources"]}
-    cites = _cites_of(ds)
+    cites: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for c in ds.rows["citations"]:
+        if c.record_table == "organization_names":
+            cites[(c.record_table, c.record_id)].append(c)
     diags: list[Diagnostic] = []
     renamed: dict[str, str] = {}
     rows = ds.rows["organization_names"]
@@ -438,11 +441,10 @@ _FIELD = {"rank_mismatch": "rank", "rank_decrease": "rank", "seat_clash": "perso
           "disputed": "", "quantity_mismatch": "quantity"}
 
 
-def add_conflicts(ds: Dataset) -> None:
+def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
     """The ``conflicts`` table: rules.find_conflicts and quantity disagreements, both claims side by side."""
     from .rules import find_conflicts
 
-    cites = _cites_of(ds)
     key_col = {"ranks": "rank_id", "positions": "position_id", "project_updates": "update_id"}
     index = {t: {getattr(r, key_col[t]): r for r in ds.rows[t]} for t in key_col}
     found = []
@@ -496,5 +498,5 @@ def add_derived(ds: Dataset) -> list[Diagnostic]:
     levels = meeting_levels(ds.rows["meetings"], ds.rows["participants"], ds.rows["positions"],
                             [v for v, _ in tenures])
     ds.rows["meetings"] = [m._replace(level=levels[m.meeting_id]) for m in ds.rows["meetings"]]
-    add_conflicts(ds)
+    add_conflicts(ds, cites)
     return diags
