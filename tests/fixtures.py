@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUOTE_SOURCE_TEXT = (
     "Chiều 27/8, tại Thủ đô Vientiane, Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an, hội đàm với "
     "Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào. Hai bên ký Kế hoạch hợp tác năm 2025. "
-    "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào."
+    "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào. Đến nay đã bàn giao 12 trụ sở."
 )
 
 
@@ -43,6 +43,7 @@ def base_records() -> dict[str, dict[str, Any]]:
         "organizations/la-mps.yaml": {
             "org_id": "la-mps", "name_vi": "Bộ Công an Lào", "name_en": "Ministry of Public Security of Laos",
             "country": "LA", "org_type": "ministry", "cite": cite("Bộ trưởng Bộ Công an Lào"),
+            "names": [{"name": "Bộ Công an Lào", "language": "vi", "cite": cite("Bộ trưởng Bộ Công an Lào")}],
         },
         "people/luong-tam-quang.yaml": {
             "person_id": "luong-tam-quang", "name": "Lương Tam Quang", "country": "VN",
@@ -74,13 +75,19 @@ def base_records() -> dict[str, dict[str, Any]]:
             "meeting_id": "2024-08-27-talks-vientiane", "period_start": 2025, "period_end": 2025,
             "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025"),
             "signatories": [{"person_id": "luong-tam-quang", "org_id": "vn-mps", "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025")}],
+            "parties": ["vn-mps", "la-mps"],
         },
         "projects/village-offices.yaml": {
             "project_id": "village-offices", "name_vi": "trụ sở", "name_en": "Village police offices",
             "project_type": "construction", "funder_org_id": "vn-mps", "beneficiary_org_id": "la-mps",
             "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào"),
             "updates": [{"date": "2024-08", "status": "handed_over", "quantity": 10, "unit": "offices",
-                         "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào")}],
+                         "quantity_kind": "cumulative",
+                         "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào")},
+                        # a running total that disagrees with the one above: a published conflict
+                        {"update_id": "village-offices-total-2024-08-27", "date": "2024-08-27",
+                         "status": "handed_over", "quantity": 12, "unit": "offices", "quantity_kind": "cumulative",
+                         "cite": cite("Đến nay đã bàn giao 12 trụ sở")}],
         },
     }
 

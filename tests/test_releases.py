@@ -71,13 +71,13 @@ def test_changelog_script_lists_added_changed_and_removed(release_tables, tmp_pa
     assert diff["people"]["added"] == ["nguyen-van-a"]
     assert diff["meetings"]["changed"] == [("2024-08-27-talks-vientiane", ["summary_en"])]
     assert diff["projects"]["removed"] == ["village-offices"]
-    assert len(diff["project_updates"]["removed"]) == 1 and diff["organizations"] == {
+    assert len(diff["project_updates"]["removed"]) == 2 and diff["organizations"] == {
         "added": [], "changed": [], "removed": []}
     text = changelog.section("0.2.0", "2026-12-01", diff)
     assert text.startswith("## [0.2.0] - 2026-12-01\n")
     assert "### Added\n\n- `people` (1): `nguyen-van-a`" in text
     assert "- `meetings` (1): `2024-08-27-talks-vientiane` (summary_en)" in text
-    assert "### Removed\n\n- `projects` (1): `village-offices`\n- `project_updates`: 1 rows" in text
+    assert "### Removed\n\n- `projects` (1): `village-offices`\n- `project_updates`: 2 rows" in text
 
 
 def test_changelog_script_first_release_adds_everything(release_tables, capsys):

@@ -103,7 +103,10 @@ def test_build_then_load_gives_back_the_records(monkeypatch_env, tmp_path_factor
         if rel.startswith("people/"):
             assert people[rec["person_id"]]["name"] == rec["name"]
             assert list(people[rec["person_id"]]["aliases"] or []) == rec["aliases"]
-            assert api.find_person(rec["name"].upper()) is not None
+            try:   # a name that is also another person's alias is ambiguous, and must say so
+                assert api.find_person(rec["name"].upper()) == rec["person_id"]
+            except api.AmbiguousNameError as exc:
+                assert rec["person_id"] in exc.candidates
     parts = api.load("participants", backend="pandas")
     assert len(parts) == sum(len(r.get("participants", [])) for r in expected.values())
     ranks = api.load("ranks", backend="arrow").to_pylist()

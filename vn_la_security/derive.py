@@ -142,6 +142,15 @@ def _source(out: FileRows, r: Any) -> None:
     out.archive_name = r.archive_name
 
 
+def _organization(out: FileRows, r: Any) -> None:
+    _add_cited(out, "organizations", row_values("organizations", r), r.cite, ())
+    for i, n in enumerate(r.names):
+        # an omitted period is filled in after loading, from the citing sources (temporal.fill_name_periods)
+        basis = "printed" if n.date is not None else None
+        _add_cited(out, "organization_names", {"org_id": r.org_id, "name": n.name, "language": n.language,
+                                               **date_columns("date", n.date, basis)}, n.cite, _yaml_path("names", i))
+
+
 def _person(out: FileRows, r: Any) -> None:
     _add_cited(out, "people", row_values("people", r, name_ascii=ascii_name(r.name)), r.cite, ())
     for i, f in enumerate(r.ranks):
@@ -177,6 +186,10 @@ def _agreement(out: FileRows, r: Any) -> None:
     for i, s in enumerate(r.signatories):
         _add_cited(out, "signatories", row_values("signatories", s, agreement_id=r.agreement_id), s.cite,
                    _yaml_path("signatories", i))
+    for i, party in enumerate(r.parties):
+        at = _yaml_path("parties", i)
+        _add_cited(out, "agreement_parties", {"agreement_id": r.agreement_id, "org_id": party.org_id},
+                   party.cite or r.cite, at, at if party.cite else ())
 
 
 def _project(out: FileRows, r: Any) -> None:
@@ -188,7 +201,7 @@ def _project(out: FileRows, r: Any) -> None:
 
 
 # Record kinds with nested items or extras; any other kind publishes one cited row in the table of its folder.
-_DERIVE = {"sources": _source, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
+_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
 
 
 def derive_rows(lr: LoadedRecord) -> FileRows:

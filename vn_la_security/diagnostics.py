@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "W716": "two people's names fold alike (namesakes, or one person recorded twice)",
     "W720": "one person at meetings in two countries on the same day",
     "W721": "a rank two or more ladder steps above the person's rank on the day before",
+    "E800": "an organisation's name occurs in none of the quotes cited for it",
+    "E801": "an organisation's name has no date and none of its sources has a publication date",
+    "E802": "a project update has a quantity_kind but no quantity",
+    "W800": "a project update has a quantity but no quantity_kind",
 }
 
 

@@ -25,6 +25,7 @@ from .vocab import (
     AgreementType, Basis, DateBasis, MeetingType, OrgType, OutletType, ParticipantRole, Precision, ProjectStatus,
     ProjectType, Rank, Role, Side, UrlStatus,
 )
+from .vocab import EndBasis, MeetingLevel, QuantityKind, StartBasis
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 QUOTE_MAX = 250
@@ -162,6 +163,17 @@ class SourceRecord(_Record):
                               examples=["URL re-found with the search tool (same text)."])
 
 
+class OrgName(_Record):
+    """One rendering of an organisation's name (table organization_names)."""
+
+    name: Text = Field(description="the name exactly as written; it must occur in one of the quotes",
+                       examples=["Bộ An ninh Lào"])
+    language: Language = Field(description="language of the rendering, BCP 47", examples=["vi"])
+    date: Edtf | None = Field(None, description="period of use (EDTF); omitted = from the earliest to the latest "
+                              "publication date of the sources quoted", examples=["2015-01-15/2021-12-25"])
+    cite: Cites
+
+
 class OrganizationRecord(_Record):
     """One organisation (ministry, party body, unit …)."""
 
@@ -179,6 +191,8 @@ class OrganizationRecord(_Record):
                                  examples=[["Bộ Công an nước CHDCND Lào"]])
     note: Text | None = Field(None, description="curators' note: names, history, doubts")
     cite: Cites
+    names: list[OrgName] = Field(default_factory=list, description="every rendering of the body's name, "
+                                 "each with its language, the period it was in use and a quote containing it")
 
 
 class RankFact(_Record):
@@ -294,6 +308,20 @@ class Signatory(_Record):
     cite: Cites
 
 
+def _party_as_mapping(value: Any) -> Any:
+    return {"org_id": value} if isinstance(value, str) else value
+
+
+class _AgreementParty(_Record):
+    """One organisation party to an agreement: an org ID, or {org_id, cite} when its own quote names it."""
+
+    org_id: Slug = Field(description="the party organisation, a file in data/organizations/", examples=["la-mps"])
+    cite: list[Citation] | None = Field(None, description="omitted = the agreement's own cite names the parties")
+
+
+AgreementParty = Annotated[_AgreementParty, BeforeValidator(_party_as_mapping)]
+
+
 class AgreementRecord(_Record):
     """One agreement, plan, MoU, minutes or joint statement."""
 
@@ -314,6 +342,8 @@ class AgreementRecord(_Record):
     note: Text | None = Field(None, description="curators' note")
     cite: Cites
     signatories: list[Signatory] = Field(default_factory=list, description="who signed, one item per person")
+    parties: list[AgreementParty] = Field(default_factory=list, description="organisations party to the document; "
+                                          "an org ID alone is cited by the agreement's own cite")
 
 
 class ProjectUpdate(_Record):
@@ -329,6 +359,8 @@ class ProjectUpdate(_Record):
     meeting_id: Slug | None = Field(None, description="meeting_id of the meeting where it happened or was reported")
     note: Text | None = Field(None, description="curators' note")
     cite: Cites
+    quantity_kind: QuantityKind | None = Field(None, description="what `quantity` means: cumulative (a running "
+                                               "total), increment (this event only), target (planned) or capacity")
 
 
 class ProjectRecord(_Record):
@@ -490,6 +522,8 @@ class MeetingRow(_Row):
     series: str | None = Field(None, description="recurring series")
     session: int | None = Field(None, description="session number within the series")
     note: str | None = Field(None, description="curators' note")
+    level: MeetingLevel | None = Field(None, description="derived: ministerial, leadership, deputy_ministerial or "
+                                       "working (rule in docs/temporal.md); null when no participant is recorded")
 
 
 class ParticipantRow(_Row):
@@ -560,6 +594,8 @@ class ProjectUpdateRow(_Row):
     unit: str | None = Field(None, description="what `quantity` counts")
     meeting_id: str | None = Field(None, description="meeting where it happened or was reported")
     note: str | None = Field(None, description="curators' note")
+    quantity_kind: QuantityKind | None = Field(None, description="cumulative, increment, target or capacity; "
+                                               "null when there is no quantity")
 
 
 class CitationRow(_Row):
@@ -572,6 +608,100 @@ class CitationRow(_Row):
     source_id: str = Field(description="source quoted")
     quote: str = Field(description="verbatim quote, original language, NFC, at most 250 characters")
     quote_en: str | None = Field(None, description="our English rendering")
+
+
+
+class OrganizationNameRow(_Row):
+    """Every rendering of an organisation's name, with the period it was in use (one body, many names)."""
+
+    org_id: str = Field(description="organisation")
+    name: str = Field(description="the name as written in the quoted sources")
+    language: str = Field(description="BCP 47 language of the name")
+    date: str = Field(description="period of use (EDTF): as recorded, or the span of the citing sources' publication dates")
+    date_start: dt.date = Field(description="earliest day `date` can mean")
+    date_end: dt.date = Field(description="latest day `date` can mean")
+    date_precision: Precision = Field(description="precision of `date`")
+    date_basis: DateBasis = Field(description="printed (recorded with the name) or inferred (from the citing sources' publication dates)")
+
+
+class TenureRow(_Row):
+    """Derived: one spell of a person in a post, from the dated position facts (rule in docs/temporal.md)."""
+
+    tenure_id: str = Field(description="tenure ID: <person>-<role>-<org>-<start>")
+    person_id: str = Field(description="who")
+    org_id: str = Field(description="in which organisation")
+    role: Role = Field(description="post code")
+    start: str = Field(description="date of the opening fact (EDTF)")
+    start_start: dt.date = Field(description="earliest day `start` can mean")
+    start_end: dt.date = Field(description="latest day `start` can mean")
+    start_precision: Precision = Field(description="precision of `start`")
+    start_basis: StartBasis = Field(description="started (an appointment is recorded) or first_attested (the earliest fact)")
+    end: str = Field(description="date of the closing fact (EDTF): the end, the last fact, or the successor's start")
+    end_start: dt.date = Field(description="earliest day `end` can mean")
+    end_end: dt.date = Field(description="latest day `end` can mean")
+    end_precision: Precision = Field(description="precision of `end`")
+    end_basis: EndBasis = Field(description="ended, succeeded (closed by the next holder's start), last_attested (a later spell "
+                                "follows) or open (nothing recorded after the last fact)")
+    first_attested: str = Field(description="date (EDTF) of the earliest fact of the spell")
+    last_attested: str = Field(description="date (EDTF) of the latest fact of the spell")
+    n_facts: int = Field(description="number of position facts in the spell")
+    disputed: bool = Field(description="a fact of the spell is disputed; see conflicts")
+    held_from: dt.date | None = Field(None, description="first day the post is certainly held (null: no such day)")
+    held_until: dt.date | None = Field(None, description="last day the post is certainly held (null: no such day)")
+    possible_from: dt.date = Field(description="first day the post may have been held")
+    possible_until: dt.date = Field(description="last day the post may have been held")
+
+
+class RankSpellRow(_Row):
+    """Derived: the period each rank is known to have been held, from the dated rank facts (docs/temporal.md)."""
+
+    spell_id: str = Field(description="spell ID: <person>-<rank>-<start>")
+    person_id: str = Field(description="whose rank")
+    rank: Rank = Field(description="rank code")
+    start: str = Field(description="date of the opening fact (EDTF)")
+    start_start: dt.date = Field(description="earliest day `start` can mean")
+    start_end: dt.date = Field(description="latest day `start` can mean")
+    start_precision: Precision = Field(description="precision of `start`")
+    start_basis: StartBasis = Field(description="started (a promotion is recorded) or first_attested")
+    end: str = Field(description="date of the closing fact (EDTF): the end, the last fact, or the next rank's start")
+    end_start: dt.date = Field(description="earliest day `end` can mean")
+    end_end: dt.date = Field(description="latest day `end` can mean")
+    end_precision: Precision = Field(description="precision of `end`")
+    end_basis: EndBasis = Field(description="ended, succeeded (the next rank began), last_attested or open")
+    first_attested: str = Field(description="date (EDTF) of the earliest fact of the spell")
+    last_attested: str = Field(description="date (EDTF) of the latest fact of the spell")
+    n_facts: int = Field(description="number of rank facts in the spell")
+    disputed: bool = Field(description="a fact of the spell is disputed or contradicts a higher rank held before")
+    held_from: dt.date | None = Field(None, description="first day the rank is certainly held (null: no such day)")
+    held_until: dt.date | None = Field(None, description="last day the rank is certainly held (null: no such day)")
+    possible_from: dt.date = Field(description="first day the rank may have been held")
+    possible_until: dt.date = Field(description="last day the rank may have been held")
+
+
+class AgreementPartyRow(_Row):
+    """Organisations party to each agreement (ministry-to-ministry, city police, trilateral …)."""
+
+    agreement_id: str = Field(description="agreement")
+    org_id: str = Field(description="party organisation")
+
+
+class ConflictRow(_Row):
+    """Derived: one row per disagreement between sources, both claims side by side."""
+
+    conflict_id: str = Field(description="conflict ID (derived, stable)")
+    kind: str = Field(description="rank_mismatch, rank_decrease, seat_clash, role_mismatch, disputed or quantity_mismatch")
+    record_table: str = Field(description="table of the disagreeing rows")
+    record_id: str = Field(description="row of claim A")
+    field: str = Field(description="column in disagreement")
+    subject_id: str = Field(description="person or project the claims are about")
+    date: str = Field(description="date (EDTF) of the disagreement")
+    claim_a: str = Field(description="value given by claim A")
+    sources_a: list[str] = Field(default_factory=list, description="sources of claim A, '|'-separated in CSV")
+    record_id_b: str | None = Field(None, description="row of claim B (null: a single fact marked disputed)")
+    claim_b: str | None = Field(None, description="value given by claim B")
+    sources_b: list[str] = Field(default_factory=list, description="sources of claim B, '|'-separated in CSV")
+    detail: str = Field(description="what disagrees")
+    treatment: str = Field(description="how the dataset treats it, e.g. 'both kept, marked disputed'")
 
 
 @dataclass(frozen=True)
@@ -610,5 +740,13 @@ TABLES: dict[str, Table] = {
         Table("project_updates", ProjectUpdateRow, ("update_id",),
               (("project_id", "projects", "project_id"), ("meeting_id", "meetings", "meeting_id"))),
         Table("citations", CitationRow, ("citation_id",), (("source_id", "sources", "source_id"),), cited=False),
+        Table("organization_names", OrganizationNameRow, ("org_id", "name", "date"),
+              (("org_id", "organizations", "org_id"),)),
+        Table("tenures", TenureRow, ("tenure_id",),
+              (("person_id", "people", "person_id"), ("org_id", "organizations", "org_id"))),
+        Table("rank_spells", RankSpellRow, ("spell_id",), (("person_id", "people", "person_id"),)),
+        Table("agreement_parties", AgreementPartyRow, ("agreement_id", "org_id"),
+              (("agreement_id", "agreements", "agreement_id"), ("org_id", "organizations", "org_id"))),
+        Table("conflicts", ConflictRow, ("conflict_id",)),
     )
 }

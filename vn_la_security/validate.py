@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lifecycle, provenance, rules
+from . import lifecycle, provenance, rules, temporal
 from .diagnostics import Diagnostic
 from .loading import LoadResult, RecordFile, discover_records, load_record
 from .derive import Dataset, derive_rows
@@ -73,6 +73,7 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         diags.extend(lifecycle.check(root, dataset))
         if archive is not None:
             diags.extend(provenance.check_quotes(dataset, archive))
+        diags.extend(temporal.add_derived(dataset))   # tenures, rank_spells, conflicts, levels, name periods
     if paths:
         wanted, extra = discover_records(root, paths)
         shown = {path_shown for _, path_shown, _ in wanted}

@@ -169,6 +169,47 @@ class DateBasis(StrEnum):
     inferred = "inferred"
 
 
+class StartBasis(StrEnum):
+    """How a derived spell (tenures, rank_spells) begins."""
+
+    started = "started"
+    first_attested = "first_attested"
+
+
+class EndBasis(StrEnum):
+    """How a derived spell ends."""
+
+    ended = "ended"
+    succeeded = "succeeded"
+    last_attested = "last_attested"
+    open = "open"
+
+
+class MeetingLevel(StrEnum):
+    """Derived level of a meeting (docs/temporal.md)."""
+
+    ministerial = "ministerial"
+    deputy_ministerial = "deputy_ministerial"
+    leadership = "leadership"
+    working = "working"
+
+
+class QuantityKind(StrEnum):
+    """What a project update's quantity counts."""
+
+    cumulative = "cumulative"
+    increment = "increment"
+    target = "target"
+    capacity = "capacity"
+
+
+class Certainty(StrEnum):
+    """Answer of holders_on / positions_on / rank_on for one day."""
+
+    held = "held"
+    possible = "possible"
+
+
 class Precision(StrEnum):
     day = "day"
     month = "month"
@@ -189,6 +230,17 @@ DESCRIPTIONS: dict[str, str] = {
     "captain (Đại úy), senior_lieutenant (Thượng úy), first_lieutenant (Trung úy), second_lieutenant (Thiếu úy).",
     "Basis": "attested = held on that date; started = began on that date (appointment, promotion); ended = ended on that date.",
     "Precision": "Precision of the date as the source gives it.",
+    "StartBasis": "started = the spell opens with a recorded appointment or promotion; first_attested = it opens with "
+    "the earliest fact that shows it held.",
+    "EndBasis": "ended = a recorded end; succeeded = closed by the start of the next holder of a single-seat post "
+    "(or of the next rank); last_attested = a later spell follows, this one ends at its last fact; open = nothing "
+    "recorded after the last fact.",
+    "MeetingLevel": "ministerial = a minister or acting minister of vn-mps or la-mps takes part; leadership = a head of "
+    "state, party or government takes part without the minister; deputy_ministerial = a deputy minister of either "
+    "ministry is the highest participant; working = none of these.",
+    "QuantityKind": "cumulative = a running total (\"224 offices handed over by August 2023\"); increment = this event "
+    "only (one handover); target = planned (\"287 planned\"); capacity = what a facility holds or serves.",
+    "Certainty": "held = inside a spell's firm bounds; possible = inside its uncertain range only.",
     "UrlStatus": "original = the outlet's own URL as archived; mirror = a copy on another host; inferred = the "
     "original URL derived from a mirror, not itself seen; unknown.",
 }
