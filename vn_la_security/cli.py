@@ -254,6 +254,26 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("jinja2") is None:
+        raise UsageError("Jinja2 is not installed: pip install 'vn-la-security[site]'")
+    from . import api
+    from .site import SiteError, build_site
+
+    if args.tables:
+        os.environ["VN_LA_SECURITY_TABLES"] = str(Path(_tables_dir(args)).absolute())
+        api.clear_cache()
+    try:
+        pages = build_site(Path(args.outdir))
+    except SiteError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"site: wrote {pages} pages, the search index and the downloads to {args.outdir} "
+          f"(open {Path(args.outdir) / 'index.html'})", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vn-la-security", description="Validate, build and inspect the dataset.")
     p.add_argument("--version", action="version", version=_version())
@@ -318,6 +338,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", required=True, metavar="FILE", help="image file to write (.png, .svg, .pdf)")
     g.add_argument("--tables", metavar="DIR", help="folder of <table>.parquet (default: the installed package's)")
     g.set_defaults(func=cmd_plot)
+
+    w = sub.add_parser("site", help="write a static website of the tables to OUTDIR (needs the [site] extra)")
+    w.add_argument("outdir", metavar="OUTDIR", help="folder to write (new, empty, or a site written before: replaced)")
+    w.add_argument("--tables", metavar="DIR", help="folder of the built tables: datapackage.json, CSV and Parquet "
+                                                   "(default: the installed package's)")
+    w.set_defaults(func=cmd_site)
     return p
 
 
