@@ -98,3 +98,19 @@ def write_archive(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "article.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
     return folder
+
+
+def chromium_or_skip() -> str:
+    """The Chromium binary for the browser tests; without one they skip, unless VN_LA_SECURITY_BROWSER_TESTS=1
+    (set by .ci/run, which installs Chromium) makes a missing browser a failure."""
+    import os
+    import shutil
+
+    import pytest
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("VN_LA_SECURITY_BROWSER_TESTS") == "1":
+        pytest.fail("Chromium is required (VN_LA_SECURITY_BROWSER_TESTS=1): apt-get install chromium")
+    pytest.skip("needs chromium (apt-get install chromium)", allow_module_level=True)
