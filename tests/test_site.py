@@ -262,3 +262,36 @@ def test_cli_writes_and_replaces_its_own_site_only(tables, tmp_path, capsys):
     assert "not empty and was not written by `vn-la-security site`" in capsys.readouterr().err
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_dates_keep_their_precision_and_conflicts_show_both_claims(tables, tmp_path):
+    data = site.load_tables()
+    base = next(p for p in data["positions"] if p["person_id"] == "vilay-lakhamphong")
+    data["positions"].append({**base, "position_id": "vilay-minister-2020", "date": "2020",
+                              "date_start": base["date_start"].replace(2020, 1, 1),
+                              "date_end": base["date_end"].replace(2020, 12, 31), "date_precision": "year",
+                              "basis": "started", "meeting_id": None})
+    data["organizations"] = [{**o, "predecessor_org_id": o["org_id"]} if o["org_id"] == "la-mps" else o
+                             for o in data["organizations"]]
+    rank = next(r for r in data["ranks"] if r["person_id"] == "vilay-lakhamphong")
+    data["ranks"].append({**rank, "rank_id": "vilay-other-rank", "rank": "lieutenant_general",
+                          "rank_label": "Trung tướng"})
+    data["citations"].append({"citation_id": "c-test", "record_table": "ranks", "record_id": "vilay-other-rank",
+                              "field": None, "source_id": "test-source-2024-08-28", "quote": "Trung tướng Vilay",
+                              "quote_en": "Lieutenant General Vilay"})
+    data["conflicts"] = [{"kind": "rank_mismatch", "table": "ranks", "person_id": "vilay-lakhamphong",
+                          "date": rank["date"], "record_id": rank["rank_id"], "other_record_id": "vilay-other-rank",
+                          "detail": "general vs lieutenant_general", "acknowledged": False,
+                          "sources": ["test-source-2024-08-28"], "other_sources": ["test-source-2024-08-28"]}]
+    www = tmp_path / "www"
+    www.mkdir()
+    site.render_site(www, data)
+    org = (www / "organizations" / "la-mps.html").read_text(encoding="utf-8")
+    assert "<td>2020</td><td>2024-08-27</td>" in org                 # not padded to 2020-01-01
+    assert "Successor of" not in org and "Succeeded by" not in org  # no link to itself
+    conflicts = parse(www / "conflicts.html")
+    text = " ".join("".join(conflicts.text).split())
+    assert "Claim 1: general (Đại tướng): attested 2024-08-27" in text
+    assert "Claim 2: lieutenant general (Trung tướng): attested 2024-08-27" in text
+    assert "Trung tướng Vilay" in text and "Lieutenant General Vilay" in text
+    assert ("a", {"href": "people/vilay-lakhamphong.html"}) in conflicts.tags

@@ -130,6 +130,8 @@ class Site:
                          "positions": {r["position_id"]: ("people", r["person_id"]) for r in tables["positions"]},
                          "project_updates": {r["update_id"]: ("projects", r["project_id"])
                                              for r in tables["project_updates"]}}
+        self.facts = {"ranks": {r["rank_id"]: r for r in tables["ranks"]},
+                      "positions": {r["position_id"]: r for r in tables["positions"]}}
         for name, key, kind, col in (("tenures", "tenure_id", "people", "person_id"),
                                      ("rank_spells", "spell_id", "people", "person_id")):
             self.owner_of[name] = {r[key]: (kind, r[col]) for r in tables.get(name, [])}
@@ -161,6 +163,30 @@ class Site:
             head = rid.split("/", 1)[0]
             return (kind, head) if head in self.by_id[kind] else None
         return self.owner_of.get(table, {}).get(rid)
+
+    def fact_label(self, table: str, rid: str) -> str:
+        r = self.facts.get(table, {}).get(rid)
+        if r is None:
+            page = self.owner(table, rid)
+            return self.label(*page) if page and page[1] == rid else rid
+        if table == "ranks":
+            what = f"{code(r['rank'])}" + (f" ({r['rank_label']})" if r["rank_label"] else "")
+        else:
+            what = f"{code(r['role'])}, {self.label('organizations', r['org_id'])}" + (
+                f" ({r['role_label']})" if r["role_label"] else "")
+        return f"{what}: {r['basis']} {r['date']}"
+
+    def conflict(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A conflicts row for its page: the claims side by side (each with its quotes) and the other fields."""
+        table = row.get("record_table") or row.get("table") or ""
+        sides, shown = [], {"record_table", "table", "person_id", "kind", "date", "detail"}
+        for col in [c for c in row if c.endswith("record_id")]:
+            shown |= {col, col[: -len("record_id")] + "sources"}
+            if row[col]:
+                sides.append({"record_id": row[col], "label": self.fact_label(table, row[col]),
+                              "page": self.owner(table, row[col]), "evidence": self.evidence(table, row[col])})
+        extra = [(k, v) for k, v in row.items() if k not in shown and v not in (None, "", [])]
+        return {"row": row, "table": table, "sides": sides, "extra": extra}
 
     def evidence(self, table: str, rid: str) -> Rows:
         rows = sorted(self.citations.get((table, rid), []), key=lambda c: (c["field"] or "", c["citation_id"]))
@@ -242,24 +268,26 @@ def _spells_from_rows(rows: Rows, label_key: str) -> list[Spell]:
 
 
 def career_rows(site: Site, person_id: str) -> list[tuple[str, list[Spell], bool]]:
-    """(label, spells, is the rank row) for a person: the rank row, then one row per post."""
+    """(label, spells, is a rank lane) for a person: one lane per rank (highest first), then one per post."""
     if site.rank_spells_of.get(person_id):
         ranks = _spells_from_rows(site.rank_spells_of[person_id], "rank")
     else:
         ranks = rank_spells(site.ranks_of.get(person_id, []))
-    rows: list[tuple[str, list[Spell], bool]] = [("rank", ranks, True)] if ranks else []
+    rows: list[tuple[str, list[Spell], bool]] = []
+    for rank in sorted({s.label for s in ranks}, key=lambda r: RANK_ORDER.get(r, len(RANK_ORDER))):
+        rows.append((f"rank: {code(rank)}", [s for s in ranks if s.label == rank], True))
     posts: dict[tuple[str, str], Rows] = defaultdict(list)
-    source = site.tenures_of.get(person_id) or site.positions_of.get(person_id, [])
-    for p in source:
+    tenures = site.tenures_of.get(person_id)
+    for p in tenures or site.positions_of.get(person_id, []):
         posts[(p["role"], p["org_id"])].append(p)
     for (role, org), facts in sorted(posts.items()):
-        spells = _spells_from_rows(facts, "role") if site.tenures_of.get(person_id) else post_spells(facts)
+        spells = _spells_from_rows(facts, "role") if tenures else post_spells(facts)
         rows.append((f"{code(role)} · {site.label('organizations', org)}", spells, False))
     return rows
 
 
 def career_svg(rows: list[tuple[str, list[Spell], bool]]) -> str:
-    """Posts and ranks over time: one lane per post (and one for rank), each spell a bar."""
+    """Ranks and posts over time: one lane per rank and per post, each spell a bar."""
     from markupsafe import escape
 
     spells = [s for _, ss, _ in rows for s in ss]
@@ -288,13 +316,8 @@ def career_svg(rows: list[tuple[str, list[Spell], bool]]) -> str:
             x0, x1 = x(s.start), x(s.end)
             w = max(x1 - x0, 4.0)
             cls = "bar rank-bar" if is_rank else "bar"
-            shade = ""
-            if is_rank and s.label in RANK_ORDER:
-                shade = f' style="opacity:{1 - RANK_ORDER[s.label] * 0.06:.2f}"'
-            parts.append(f'<rect class="{cls}"{shade} x="{x0:.1f}" y="{y + 15}" width="{w:.1f}" height="14">'
-                         f'<title>{escape(code(s.label) or label)}: {s.start} – {s.end}</title></rect>')
-            if is_rank:
-                parts.append(_svg_text(x0 + w + 3, y + 26, code(s.label), "bar-label"))
+            parts.append(f'<rect class="{cls}" x="{x0:.1f}" y="{y + 15}" width="{w:.1f}" height="14">'
+                         f'<title>{escape(label)}: {s.start} – {s.end}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -417,24 +440,35 @@ class _Writer:
         self.pages += 1
 
 
+def _edtf_at(rows: Rows, day: dt.date, side: str) -> str:
+    """The date as the sources give it (EDTF, at its precision) of the fact that starts or ends on ``day``."""
+    for r in sorted(rows, key=lambda r: str(r["date"])):
+        if r[f"date_{side}"] == day:
+            return r["date"]
+    return day.isoformat()
+
+
 def _holders(site: Site, org_id: str) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Each post of the organization with its holders over time: (role, [{person_id, start, end, facts}])."""
+    """Each post of the organization with its holders over time: (role, [{person_id, start, end, facts, …}]),
+    start and end as the sources date them."""
     by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if site.tenures_in.get(org_id):
         for t in site.tenures_in[org_id]:
             for s in _spells_from_rows([t], "role"):
-                by_role[t["role"]].append({"person_id": t["person_id"], "start": s.start, "end": s.end,
-                                           "facts": t.get("n_facts"), "open": t.get("end_basis") == "open",
-                                           "disputed": bool(t.get("disputed"))})
+                by_role[t["role"]].append({"person_id": t["person_id"], "sort": s.start,
+                                           "start": t.get("start") or s.start.isoformat(),
+                                           "end": t.get("end") or s.end.isoformat(), "facts": t.get("n_facts"),
+                                           "open": t.get("end_basis") == "open", "disputed": bool(t.get("disputed"))})
     else:
         facts: dict[tuple[str, str], Rows] = defaultdict(list)
         for p in site.positions_in.get(org_id, []):
             facts[(p["role"], p["person_id"])].append(p)
         for (role, pid), rows in facts.items():
             for s in post_spells(rows):
-                by_role[role].append({"person_id": pid, "start": s.start, "end": s.end, "facts": len(rows),
-                                      "open": False, "disputed": any(r["disputed"] for r in rows)})
-    return [(role, sorted(h, key=lambda x: (x["start"], x["person_id"]))) for role, h in sorted(by_role.items())]
+                by_role[role].append({"person_id": pid, "sort": s.start, "start": _edtf_at(rows, s.start, "start"),
+                                      "end": _edtf_at(rows, s.end, "end"), "facts": len(rows), "open": False,
+                                      "disputed": any(r["disputed"] for r in rows)})
+    return [(role, sorted(h, key=lambda x: (x["sort"], x["person_id"]))) for role, h in sorted(by_role.items())]
 
 
 def render_site(out: Path, tables: dict[str, Rows]) -> int:
@@ -466,7 +500,7 @@ def render_site(out: Path, tables: dict[str, Rows]) -> int:
     w.page("downloads.html", "downloads.html", downloads=downloads, bibtex=cite("bibtex"),
            citation=cite("apa").strip())
     w.page("search.html", "search.html")
-    w.page("conflicts.html", "conflicts.html", conflicts=tables.get("conflicts", []))
+    w.page("conflicts.html", "conflicts.html", conflicts=[site.conflict(c) for c in tables.get("conflicts", [])])
 
     w.page("meetings/index.html", "list_meetings.html", meetings=meetings[::-1])
     for m in meetings:
@@ -487,7 +521,9 @@ def render_site(out: Path, tables: dict[str, Rows]) -> int:
                           key=lambda x: (site.by_id["meetings"][x["meeting_id"]]["date_start"], x["meeting_id"]))
         signed = sorted(site.signed_by.get(pid, []), key=lambda x: x["agreement_id"])
         w.page(f"people/{pid}.html", "person.html", p=p, chart=Markup(career_svg(rows)),
-               ranks=_by_date(site.ranks_of.get(pid, [])), positions=_by_date(site.positions_of.get(pid, [])),
+               ranks=[(r, site.evidence("ranks", r["rank_id"])) for r in _by_date(site.ranks_of.get(pid, []))],
+               positions=[(r, site.evidence("positions", r["position_id"]))
+                          for r in _by_date(site.positions_of.get(pid, []))],
                attended=attended, signed=signed, evidence=site.evidence("people", pid))
     agreements = _by_date(tables["agreements"], "signed")
     w.page("agreements/index.html", "list_agreements.html", agreements=agreements)
@@ -511,7 +547,7 @@ def render_site(out: Path, tables: dict[str, Rows]) -> int:
         oid = o["org_id"]
         w.page(f"organizations/{oid}.html", "organization.html", o=o, holders=_holders(site, oid),
                names=_by_date(site.org_names.get(oid, [])), children=site.children.get(oid, []),
-               successors=[x for x in tables["organizations"] if x["predecessor_org_id"] == oid],
+               successors=[x for x in tables["organizations"] if x["predecessor_org_id"] == oid and x is not o],
                projects=[x for x in projects if oid in (x["funder_org_id"], x["beneficiary_org_id"])],
                agreements=[a for a in agreements if any(x["agreement_id"] == a["agreement_id"]
                                                         for x in site.parties_in.get(oid, []))],
