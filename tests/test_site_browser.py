@@ -82,6 +82,7 @@ def test_meeting_page_renders(out, profile):
     ("can cuoc", f"projects/{ID_PROJECT}.html"),
     ("vien chan", "meetings/2024-08-28-courtesy-call-da-nang.html"),
     ("Lakhamfong", "people/vilay-lakhamphong.html"),
+    ("ວິໄລ", "people/vilay-lakhamphong.html"),
 ])
 def test_search_finds_records_without_diacritics(out, profile, query, expected):
     html = dom(out / "search.html", profile, "?q=" + quote_plus(query))
