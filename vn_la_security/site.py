@@ -218,12 +218,14 @@ def timeline_svg(meetings: Rows) -> tuple[str, list[tuple[str, str, int]]]:
     data = timeline_data(meetings, [])
     if not data.years:
         return "", []
-    width, height, left, bottom, top = 720, 300, 36, 28, 14
+    height, left, bottom, top = 300, 36, 28, 14
+    step = min(64.0, (720 - left - 8) / len(data.years))
+    width = round(left + 8 + step * len(data.years))
     totals = [sum(c[i] for c in data.by_type.values()) for i in range(len(data.years))]
     peak = max(totals) or 1
-    step = (width - left - 8) / len(data.years)
     scale = (height - bottom - top) / peak
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="timeline-title">',
+    parts = [f'<svg class="chart timeline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+             'role="img" aria-labelledby="timeline-title">',
              '<title id="timeline-title">Meetings per year, by type</title>']
     tick = max(1, round(peak / 5))
     for v in range(0, peak + 1, tick):
@@ -301,7 +303,7 @@ def career_svg(rows: list[tuple[str, list[Spell], bool]]) -> str:
     def x(day: dt.date) -> float:
         return left + (day - lo).days / span * (width - left - right)
 
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="career-title">',
+    parts = [f'<svg class="chart career" viewBox="0 0 {width} {height}" role="img" aria-labelledby="career-title">',
              '<title id="career-title">Ranks and posts over time</title>']
     years = list(range(lo.year, hi.year + 1))
     every = max(1, len(years) // 8)
