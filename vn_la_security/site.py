@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import secrets
 import shutil
 import unicodedata
@@ -196,11 +195,6 @@ class Site:
         source = self.by_id["sources"].get(c["source_id"], {})
         outlet = self.outlets.get(source.get("outlet_id")) if source.get("outlet_id") else None
         return {**c, "source": source, "outlet": outlet}
-
-    def data_span(self) -> tuple[dt.date, dt.date]:
-        days = [r["date_start"] for r in self.t["meetings"]] + [r["date_end"] for r in self.t["meetings"]]
-        days += [r["date_start"] for r in self.t["positions"] + self.t["ranks"]]
-        return (min(days), max(days)) if days else (dt.date(2000, 1, 1), dt.date(2000, 12, 31))
 
 
 # ----------------------------------------------------------------------------- charts (inline SVG)
@@ -480,7 +474,7 @@ def render_site(out: Path, tables: dict[str, Rows]) -> int:
     site = Site(tables)
     downloads, version = write_downloads(out / "downloads")
     counts = {name: len(rows) for name, rows in tables.items()}
-    common = {"data_version": version, "counts": counts, "optional": set(OPTIONAL_TABLES) & set(tables)}
+    common = {"data_version": version, "counts": counts}
     w = _Writer(out, site, common)
     assets = Path(__file__).parent / "site_templates" / "assets"
     (out / "assets").mkdir()
