@@ -122,3 +122,19 @@ def load_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def chromium_or_skip() -> str:
+    """The Chromium binary for the browser tests; without one they skip, unless VN_LA_SECURITY_BROWSER_TESTS=1
+    (set by .ci/run, which installs Chromium) makes a missing browser a failure."""
+    import os
+    import shutil
+
+    import pytest
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("VN_LA_SECURITY_BROWSER_TESTS") == "1":
+        pytest.fail("Chromium is required (VN_LA_SECURITY_BROWSER_TESTS=1): apt-get install chromium")
+    pytest.skip("needs chromium (apt-get install chromium)", allow_module_level=True)

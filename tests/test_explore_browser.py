@@ -1,11 +1,11 @@
 """`vn-la-security explore` for real: Datasette on 127.0.0.1, pages read by headless Chromium.
 
-Skipped when Chromium or Datasette is not installed (CI installs neither Chromium nor a display)."""
+Skipped when Chromium or Datasette is not installed, except under .ci/run (VN_LA_SECURITY_BROWSER_TESTS=1),
+which installs both: there a missing one fails the run."""
 from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 from fixture_tables import SECOND_MEETING, build_tables, explore_records
+from fixtures import chromium_or_skip
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-if CHROMIUM is None or importlib.util.find_spec("datasette") is None:
-    pytest.skip("needs chromium and datasette (pip install 'vn-la-security[explore]')", allow_module_level=True)
+CHROMIUM = chromium_or_skip()
+if importlib.util.find_spec("datasette") is None:
+    if os.environ.get("VN_LA_SECURITY_BROWSER_TESTS") == "1":
+        pytest.fail("Datasette is required (VN_LA_SECURITY_BROWSER_TESTS=1): pip install -e '.[test]'")
+    pytest.skip("needs datasette (pip install 'vn-la-security[explore]')", allow_module_level=True)
 
 FIRST_MEETING = "2024-08-27-talks-vientiane"
 

@@ -334,6 +334,26 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("jinja2") is None:
+        raise UsageError("Jinja2 is not installed: pip install 'vn-la-security[site]'")
+    from . import api
+    from .site import SiteError, build_site
+
+    if args.tables:
+        os.environ["VN_LA_SECURITY_TABLES"] = str(Path(_tables_dir(args)).absolute())
+        api.clear_cache()
+    try:
+        pages = build_site(Path(args.outdir))
+    except SiteError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"site: wrote {pages} pages, the search index and the downloads to {args.outdir} "
+          f"(open {Path(args.outdir) / 'index.html'})", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     from .skeletons import KINDS
 
@@ -416,6 +436,12 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("table", metavar="TABLE", help="e.g. meetings")
     ev.add_argument("id", metavar="ID", help="the row's key (meeting_id/person_id for participants)")
     ev.set_defaults(func=cmd_evidence)
+
+    w = sub.add_parser("site", help="write a static website of the tables to OUTDIR (needs the [site] extra)")
+    w.add_argument("outdir", metavar="OUTDIR", help="folder to write (new, empty, or a site written before: replaced)")
+    w.add_argument("--tables", metavar="DIR", help="folder of the built tables: datapackage.json, CSV and Parquet "
+                                                   "(default: the installed package's)")
+    w.set_defaults(func=cmd_site)
     return p
 
 
