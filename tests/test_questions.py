@@ -75,7 +75,7 @@ LEVELS = [
     ("2017-03-16-nguyen-xuan-phuc-receives-somkeo-silavong", "ministerial"),  # Lao minister received by the PM
     ("2019-07-16-thongloun-sisoulith-receives-bui-van-nam", "leadership"),    # Lao PM receives a deputy minister
     ("2018-05-16-vn-la-security-cooperation-conference-9", "deputy_ministerial"),  # two deputy ministers
-    ("2014-07-clv-ministers-conference-crime-prevention-2", None),            # no participant recorded
+    ("2014-07-clv-ministers-conference-crime-prevention-2", "ministerial"),   # Bộ trưởng Bộ Công an Trần Đại Quang
 ]
 
 
