@@ -1,18 +1,15 @@
 """vn-la-security: source-cited records of Vietnam–Laos public security cooperation.
 
->>> from vn_la_security import load_meetings, find_person, rank_on
+>>> from vn_la_security import load_meetings, list_tables, find_person, rank_on
 """
-from .api import (
-    DataIntegrityError, find_person, load, load_agreements, load_citations, load_conflicts, load_meetings,
-    load_organizations, load_participants, load_people, load_positions, load_project_updates, load_projects,
-    load_ranks, load_signatories, load_sources, positions_on, rank_on, verify,
-)
+from . import catalog
+from .api import DataIntegrityError, find_person, list_tables, load, load_conflicts, positions_on, rank_on, verify
+from .catalog import *  # noqa: F403 - TableName and load_<table> for every table
 from .citing import cite
 from .version import DATA_VERSION, __version__
 
 __all__ = [
-    "DATA_VERSION", "DataIntegrityError", "__version__", "cite", "find_person", "load", "load_agreements",
-    "load_citations", "load_conflicts", "load_meetings", "load_organizations", "load_participants", "load_people",
-    "load_positions", "load_project_updates", "load_projects", "load_ranks", "load_signatories", "load_sources",
-    "positions_on", "rank_on", "verify",
+    "DATA_VERSION", "DataIntegrityError", "__version__", "cite", "find_person", "list_tables", "load",
+    "load_conflicts", "positions_on", "rank_on", "verify",
 ]
+__all__ += catalog.__all__
