@@ -182,7 +182,7 @@ class Outputs:
 def render(ds: Dataset, root: Path) -> Outputs:
     """Write every published file to a new spool folder in ``root`` (same file system, so that publishing
     is a rename), after removing spool folders left by processes that no longer run."""
-    _remove_stale(root)
+    _remove_stale_spools(root)
     spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=root))
     try:
         tables = spool / "tables"
@@ -240,9 +240,16 @@ def _leftovers(folder: Path) -> list[tuple[Path, int]]:
     return [(p, int(m.group(1))) for p, m in found if m and p.is_dir() and not p.is_symlink()]
 
 
-def _remove_stale(root: Path) -> None:
-    """Repair what a killed build left: put back a tables or schemas folder that was moved aside but not
-    replaced (the non-atomic fallback of ``_swap_in``), and delete spool and old-tree folders of dead processes."""
+def _remove_stale_spools(root: Path) -> None:
+    """Delete spool folders left by builds that were killed (their process no longer runs)."""
+    for spool, pid in _leftovers(root):
+        if spool.name.startswith(SPOOL_PREFIX) and not _alive(pid):
+            shutil.rmtree(spool, ignore_errors=True)
+
+
+def _recover_folders(root: Path) -> None:
+    """Repair what a killed publish left: put back a tables or schemas folder that was moved aside but not
+    replaced (the non-atomic fallback of ``_swap_in``), and delete old trees of dead processes."""
     for target in (root / TABLES_DIR, root / SCHEMAS_DIR):
         for old, pid in _leftovers(target.parent):
             if not old.name.startswith(f".{target.name}.old-") or _alive(pid) and pid != os.getpid():
@@ -251,9 +258,6 @@ def _remove_stale(root: Path) -> None:
                 os.rename(old, target)
             else:
                 shutil.rmtree(old, ignore_errors=True)
-    for spool, pid in _leftovers(root):
-        if spool.name.startswith(SPOOL_PREFIX) and not _alive(pid):
-            shutil.rmtree(spool, ignore_errors=True)
 
 
 def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
@@ -270,7 +274,7 @@ def _swap_in(staged: Path, target: Path) -> None:
     """Replace folder ``target`` by ``staged`` so that readers see the old or the new tree, never a mix.
     Without an atomic exchange, the old tree is first renamed to ``.<name>.old-<pid>``: a kill between the
     two renames leaves no ``target``, which the loader (``api._tables_dir``) and the next build
-    (``_remove_stale``) both recover from."""
+    (``_recover_folders``) both recover from."""
     if target.exists() and _exchange(staged, target):
         shutil.rmtree(staged)  # now holds the old tree
         return
@@ -390,7 +394,7 @@ def publish(root: Path, out: Outputs) -> None:
     tables, which ``build --check`` reports; the next build repairs everything. Refuses (``PublishError``,
     nothing changed) when the published folders hold files no build produced."""
     try:
-        _remove_stale(root)
+        _recover_folders(root)
         foreign = foreign_files(root, out)
         if foreign:
             raise PublishError(f"{len(foreign)} files in {TABLES_DIR}/ or {SCHEMAS_DIR}/ were not produced by "
