@@ -363,3 +363,9 @@ def test_sdist_ships_what_rebuilding_and_testing_need(tmp_path):
         assert needed in names, needed
     assert any(n.startswith("data/meetings/") for n in names)
     assert sdist.name.startswith("vn_la_security-") and __import__("vn_la_security").__version__ in sdist.name
+    with tarfile.open(sdist) as tar:
+        tar.extractall(tmp_path / "src", filter="data")
+    unpacked = next((tmp_path / "src").iterdir())
+    check = subprocess.run([sys.executable, "-m", "vn_la_security", "build", "--check", "--root", str(unpacked)],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]   # its published files are current
