@@ -191,6 +191,7 @@ def catalog_source() -> str:
 Generated from ``models.TABLES`` by ``python scripts/gen_catalog.py``: do not edit (a test checks that it is
 current). Importing it imports no data library.
 """
+# ruff: noqa: E501 - generated: long code lists stay on one line
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, overload
