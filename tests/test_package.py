@@ -75,17 +75,20 @@ def test_descriptor_declares_keys_hashes_and_enums(root):
     _publish(root)
     d = json.loads((root / "datapackage.json").read_text())
     assert d["version"] and d["licenses"][0]["name"] == "CC-BY-4.0"
-    res = {r["name"]: r for r in d["resources"]}
+    res = {r["name"]: r for r in d["resources"] if r["format"] == "csv"}
     assert set(res) == set(TABLES) == set(api.TABLE_NAMES)
+    parquet = {r["name"]: r for r in d["resources"] if r["format"] == "parquet"}
+    assert set(parquet) == {f"{n}-parquet" for n in TABLES}
+    assert all(r["path"] == f"vn_la_security/tables/{n[:-8]}.parquet" and "bytes" not in r for n, r in parquet.items())
     assert res["participants"]["schema"]["primaryKey"] == ["meeting_id", "person_id"]
     fk = res["participants"]["schema"]["foreignKeys"]
     assert {"fields": ["person_id"], "reference": {"resource": "people", "fields": ["person_id"]}} in fk
     mt = next(f for f in res["meetings"]["schema"]["fields"] if f["name"] == "meeting_type")
     assert "talks" in mt["constraints"]["enum"] and mt["categories"] == mt["constraints"]["enum"]
-    for name, r in res.items():
+    import hashlib
+    for r in d["resources"]:
         data = (root / r["path"]).read_bytes()
-        import hashlib
-        assert r["hash"] == "sha256:" + hashlib.sha256(data).hexdigest() and r["bytes"] == len(data)
+        assert r["hash"] == "sha256:" + hashlib.sha256(data).hexdigest() and r.get("bytes", len(data)) == len(data)
 
 
 def test_api_types_and_queries(root, monkeypatch_env):
@@ -101,7 +104,7 @@ def test_api_types_and_queries(root, monkeypatch_env):
     pd = pytest.importorskip("pandas")
     meetings = api.load("meetings")
     assert isinstance(meetings.dtypes["meeting_type"], pd.CategoricalDtype)
-    assert meetings["date_start"].iloc[0] == dt.date(2024, 8, 27)
+    assert meetings["date_start"].iloc[0] == pd.Timestamp(2024, 8, 27)
     assert api.load("meetings", backend="polars")["date_start"].dtype.__class__.__name__ == "Date"
     import pyarrow as pa
     assert pa.types.is_dictionary(api.load("meetings", backend="arrow").schema.field("meeting_type").type)
@@ -138,7 +141,7 @@ def test_corrupt_table_fails_loudly(root, monkeypatch_env, tmp_path):
     monkeypatch_env(str(tables))
     data = (tables / "meetings.parquet").read_bytes()
     (tables / "meetings.parquet").write_bytes(data[: len(data) // 2])
-    with pytest.raises(api.DataIntegrityError, match="meetings.parquet"):
+    with pytest.raises(api.DataIntegrityError, match="meetings.parquet.*hash"):
         api.load_meetings()
     api.clear_cache()
     flipped = bytearray(data)
@@ -160,8 +163,8 @@ def test_installed_wheel_ships_and_loads_the_tables(root, tmp_path):
     proj = tmp_path / "proj"
     shutil.copytree(REPO / "vn_la_security", proj / "vn_la_security",
                     ignore=shutil.ignore_patterns("tables", "__pycache__"))
-    shutil.copy(REPO / "pyproject.toml", proj)
-    shutil.copy(REPO / "README.md", proj)
+    for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-DATA"):
+        shutil.copy(REPO / name, proj)
     shutil.copytree(root / "data", proj / "data")
     _publish_at = validate(proj, today=dt.date(2026, 1, 1))
     build.publish(proj, build.render(_publish_at.dataset, proj))
@@ -173,6 +176,13 @@ def test_installed_wheel_ships_and_loads_the_tables(root, tmp_path):
     assert "vn_la_security/tables/meetings.parquet" in names
     assert "vn_la_security/tables/datapackage.json" in names
     assert not any(n.endswith(".csv") for n in names)
+    assert {"vn_la_security/py.typed", "vn_la_security/catalog.py"} <= set(names)
+    assert {n.rsplit("/", 1)[-1] for n in names if "/licenses/" in n} == {"LICENSE", "LICENSE-DATA"}
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(unpacked / "vn_la_security/tables/datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]   # it describes exactly what the wheel ships
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)

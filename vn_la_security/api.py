@@ -1,38 +1,58 @@
 """Python API: load the published tables (pandas / pyarrow / polars) and query careers.
 
-Nothing here imports a data backend until a function needs it.
+Nothing here imports a data backend until a function needs it. The loader trusts nothing in the tables
+folder but the bytes it checks: the descriptor's structure, paths and sizes are checked, reads stay inside
+the folder, and every Parquet file must have exactly our columns and types (``catalog.COLUMNS``); frames are
+built from our schema, never from metadata embedded in the file.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-#: the published tables, in the contract's order (tests check this against models.TABLES)
-TABLE_NAMES = ("outlets", "sources", "organizations", "people", "ranks", "positions", "meetings", "participants",
-               "agreements", "signatories", "projects", "project_updates", "citations",
-               "organization_names", "tenures", "rank_spells", "agreement_parties", "conflicts")
+from . import catalog
+from .catalog import *  # noqa: F403 - TableName, TABLE_NAMES and load_<table> for every table
+from .catalog import TABLE_NAMES, Backend, Dtypes, TableName
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
 
 BACKENDS = ("pandas", "arrow", "polars")
+DTYPES = ("pandas", "arrow")
+MAX_DESCRIPTOR_BYTES = 16 * 2**20
+MAX_TABLE_BYTES = 2**30
+_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 class DataIntegrityError(RuntimeError):
-    """A shipped table is missing, truncated or does not match its hash in datapackage.json."""
+    """A shipped table or its descriptor is missing, truncated, malformed or does not match its hash."""
 
 
-def _tables_dir():
-    """The shipped tables; ``VN_LA_SECURITY_TABLES`` points elsewhere (a fresh build, tests, benchmarks)."""
+def list_tables() -> list[TableName]:
+    """The names of the published tables, in the contract's order (``load(name)`` takes each)."""
+    return list(TABLE_NAMES)
+
+
+def _tables_dir() -> Path:
+    """The shipped tables; ``VN_LA_SECURITY_TABLES`` points elsewhere (a fresh build, tests, benchmarks).
+
+    A build killed between the two renames of a non-atomic publish leaves the folder moved aside as
+    ``.tables.old-<pid>``: then that complete previous tree is read (the next build repairs the folder)."""
     override = os.environ.get("VN_LA_SECURITY_TABLES")
-    if override:
-        return Path(override)
-    here = Path(__file__).parent
-    if here.is_dir():  # an ordinary install: no need to import importlib.resources (~12 ms of a cold load)
-        return here / "tables"
-    from importlib import resources
-
-    return resources.files("vn_la_security") / "tables"
+    folder = Path(override) if override else Path(__file__).parent / "tables"
+    if not folder.exists() and folder.parent.is_dir():
+        moved = sorted(p for p in folder.parent.glob(f".{folder.name}.old-*") if p.is_dir())
+        if moved:
+            return moved[-1]
+    return folder
 
 
 def clear_cache() -> None:
@@ -44,53 +64,86 @@ def clear_cache() -> None:
     queries.clear_cache()
 
 
+def _read_inside(folder: Path, name: str, limit: int) -> bytes:
+    """The bytes of regular file ``name`` directly in ``folder`` (a symlink may not lead out of it), at
+    most ``limit`` bytes; ``DataIntegrityError`` otherwise."""
+    advice = "reinstall vn-la-security or run `vn-la-security build`"
+    if not _FILE_NAME.fullmatch(name) or name in (".", ".."):
+        raise DataIntegrityError(f"datapackage.json names a file outside the tables folder ({name!r}); {advice}")
+    path = folder / name
+    try:
+        real = path.resolve(strict=True)
+        if real.parent != folder.resolve(strict=True):
+            raise DataIntegrityError(f"{name} is a link out of the tables folder; {advice}")
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            raise DataIntegrityError(f"{name} is not a regular file; {advice}")
+        with open(real, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise DataIntegrityError(f"{name} cannot be read ({exc.strerror or exc}); {advice}") from None
+    except RuntimeError as exc:  # a symlink loop
+        raise DataIntegrityError(f"{name} cannot be read ({exc}); {advice}") from None
+    if len(data) > limit:
+        raise DataIntegrityError(f"{name} is larger than expected (more than {limit} bytes); {advice}")
+    return data
+
+
 @cache
 def _descriptor() -> dict[str, Any]:
-    path = _tables_dir() / "datapackage.json"
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise DataIntegrityError(f"cannot read the package's datapackage.json ({exc}); reinstall vn-la-security "
-                                 "or run `vn-la-security build`") from None
+        obj = json.loads(_read_inside(_tables_dir(), "datapackage.json", MAX_DESCRIPTOR_BYTES))
+    except (ValueError, RecursionError) as exc:
+        raise DataIntegrityError(f"the package's datapackage.json is not valid JSON ({type(exc).__name__}); "
+                                 "reinstall vn-la-security or run `vn-la-security build`") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("resources"), list):
+        raise DataIntegrityError("the package's datapackage.json has no list of resources; reinstall "
+                                 "vn-la-security or run `vn-la-security build`")
+    return obj
 
 
-def _resource(name: str) -> dict[str, Any]:
+def _resource(name: str) -> tuple[str, str]:
+    """``(path, hash)`` of the table's Parquet resource (``<table>-parquet``) in the descriptor."""
     for res in _descriptor()["resources"]:
-        if res["name"] == name:
-            return res
+        if isinstance(res, dict) and res.get("name") == f"{name}-parquet":
+            path, digest = res.get("path"), res.get("hash")
+            if isinstance(path, str) and isinstance(digest, str) and _HASH.fullmatch(digest):
+                return path, digest
+            raise DataIntegrityError(f"datapackage.json: resource {name}-parquet needs a path and a sha256 hash; "
+                                     "rebuild the package")
     raise DataIntegrityError(f"table {name!r} is not in datapackage.json; rebuild the package")
 
 
 @cache
 def _checked_bytes(name: str) -> bytes:
-    """The Parquet file, after a cheap check (size and Parquet magic) against the descriptor."""
-    meta = _resource(name)["parquet"]
-    path = _tables_dir() / meta["path"]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataIntegrityError(f"{name}.parquet cannot be read ({exc.strerror}); reinstall or rebuild") from None
-    if len(data) != meta["bytes"] or data[:4] != b"PAR1" or data[-4:] != b"PAR1":
-        raise DataIntegrityError(f"{name}.parquet is corrupt or partial ({len(data)} bytes, expected "
-                                 f"{meta['bytes']}); reinstall vn-la-security or run `vn-la-security build`")
+    """The Parquet file, checked against its SHA-256 in the descriptor."""
+    import hashlib
+
+    path, expected = _resource(name)
+    data = _read_inside(_tables_dir(), path, MAX_TABLE_BYTES)
+    actual = "sha256:" + hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise DataIntegrityError(f"{name}.parquet is corrupt, partial or replaced: it does not match its hash in "
+                                 f"datapackage.json ({actual} != {expected}); reinstall vn-la-security or run "
+                                 "`vn-la-security build`")
     return data
 
 
 def verify() -> dict[str, str]:
-    """Check every shipped table against the SHA-256 in datapackage.json. Returns ``{table: "ok"}``;
-    raises ``DataIntegrityError`` naming the first bad file."""
-    import hashlib  # here, not at the top: loading a table should import only what it needs (~3 ms)
-
-    out = {}
+    """Check every shipped table against the SHA-256 in datapackage.json (``load`` checks the tables it
+    reads). Returns ``{table: "ok"}``; raises ``DataIntegrityError`` naming the first bad file."""
     for name in TABLE_NAMES:
-        data = _checked_bytes(name)
-        expected = _resource(name)["parquet"]["hash"]
-        actual = "sha256:" + hashlib.sha256(data).hexdigest()
-        if actual != expected:
-            raise DataIntegrityError(f"{name}.parquet does not match its hash in datapackage.json "
-                                     f"({actual} != {expected}); reinstall or rebuild")
-        out[name] = "ok"
-    return out
+        _checked_bytes(name)
+    return {name: "ok" for name in TABLE_NAMES}
+
+
+def arrow_schema(name: str):
+    """Our Arrow schema of table ``name`` (from ``catalog.COLUMNS``; no metadata)."""
+    import pyarrow as pa
+
+    kinds = {"string": pa.string(), "date": pa.date32(), "integer": pa.int64(), "boolean": pa.bool_(),
+             "list": pa.list_(pa.string()), "code": pa.dictionary(pa.int32(), pa.string())}
+    return pa.schema([pa.field(col, kinds[kind], nullable=nullable)
+                      for col, kind, nullable, _, _ in catalog.COLUMNS[name]])
 
 
 def _arrow_table(name: str):
@@ -99,17 +152,74 @@ def _arrow_table(name: str):
 
     if name not in TABLE_NAMES:
         raise ValueError(f"unknown table {name!r}; tables: {', '.join(TABLE_NAMES)}")
-    # ParquetFile.read, not pq.read_table: read_table goes through pyarrow.dataset, which imports pandas (~0.5 s)
-    return pq.ParquetFile(pa.BufferReader(_checked_bytes(name))).read()
+    schema = arrow_schema(name)
+    try:
+        # ParquetFile.read, not pq.read_table: read_table goes through pyarrow.dataset, which imports pandas
+        table = pq.ParquetFile(pa.BufferReader(_checked_bytes(name))).read()
+    except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
+        raise DataIntegrityError(f"{name}.parquet cannot be read ({type(exc).__name__}); reinstall or rebuild") from None
+    found = [(f.name, f.type) for f in table.schema]
+    if found != [(f.name, f.type) for f in schema]:
+        raise DataIntegrityError(f"{name}.parquet does not have the published columns and types "
+                                 f"({', '.join(f'{n}: {t}' for n, t in found)[:300]}); reinstall or rebuild")
+    for (col, _, nullable, categories, _), column in zip(catalog.COLUMNS[name], table.columns):
+        if not nullable and column.null_count:
+            raise DataIntegrityError(f"{name}.parquet: column {col} has empty values; reinstall or rebuild")
+        if categories is not None:
+            unknown = {v for chunk in column.chunks for v in chunk.dictionary.to_pylist()} - set(categories)
+            if unknown:
+                raise DataIntegrityError(f"{name}.parquet: column {col} has unknown codes "
+                                         f"{sorted(map(str, unknown))[:5]}; reinstall or rebuild")
+    return pa.Table.from_arrays(table.columns, schema=schema)   # our schema: none of the file's metadata
 
 
-def load(name: str, backend: str = "pandas"):
-    """Load one published table: ``backend`` is ``"pandas"`` (default), ``"arrow"`` or ``"polars"``.
+def _to_pandas(name: str, table):
+    import pandas as pd
+    import pyarrow as pa
 
-    Dates are dates (pandas: ``date32[pyarrow]``), codes are categoricals/dictionaries, nullable integers
-    stay integers (pandas ``Int64``)."""
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    df = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for col, kind, _, categories, ordered in catalog.COLUMNS[name]:
+        if kind == "code":
+            df[col] = df[col].cat.set_categories(categories, ordered=ordered)
+        elif kind == "list":
+            df[col] = pd.Series(table.column(col).to_pylist(), index=df.index, dtype=object)
+    return df
+
+
+@overload
+def load(name: TableName, backend: Literal["pandas"] = ..., *, dtypes: Dtypes = ...) -> pd.DataFrame: ...
+@overload
+def load(name: TableName, backend: Literal["arrow"], *, dtypes: Dtypes = ...) -> pa.Table: ...
+@overload
+def load(name: TableName, backend: Literal["polars"], *, dtypes: Dtypes = ...) -> pl.DataFrame: ...
+def load(name: TableName, backend: Backend = "pandas", *,
+         dtypes: Dtypes = "pandas") -> pd.DataFrame | pa.Table | pl.DataFrame:
+    """Load one published table.
+
+    Parameters
+    ----------
+    name : str
+        A table name (``list_tables()``).
+    backend : {"pandas", "arrow", "polars"}, default "pandas"
+        The kind of table to return. Arrow and polars keep their natural types (dates, dictionaries,
+        lists, nullable integers).
+    dtypes : {"pandas", "arrow"}, default "pandas"
+        pandas only. ``"pandas"``: dates are ``datetime64``, ``rank`` an ordered categorical up the rank
+        ladder (highest rank compares greatest), other codes categoricals of every allowed code, list
+        columns Python lists, integers ``Int64`` and booleans ``boolean`` (nullable). ``"arrow"``: every
+        column keeps its Arrow type (``pd.ArrowDtype``).
+
+    Examples
+    --------
+    >>> from vn_la_security import load
+    >>> ranks = load("ranks")
+    >>> ranks[ranks["rank"] >= "major_general"]  # doctest: +SKIP
+    """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if dtypes not in DTYPES:
+        raise ValueError(f"dtypes must be one of {', '.join(DTYPES)}, not {dtypes!r}")
     table = _arrow_table(name)
     if backend == "arrow":
         return table
@@ -117,39 +227,11 @@ def load(name: str, backend: str = "pandas"):
         import polars as pl
 
         return pl.from_arrow(table)
-    import pandas as pd
-    import pyarrow as pa
+    if dtypes == "arrow":
+        import pandas as pd
 
-    mapping = {pa.date32(): pd.ArrowDtype(pa.date32()), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-    return table.to_pandas(types_mapper=mapping.get)
-
-
-def _loader(name: str):
-    def loader(backend: str = "pandas"):
-        return load(name, backend)
-
-    loader.__name__ = f"load_{name}"
-    loader.__doc__ = f"Load the ``{name}`` table (see ``load`` and docs/data-dictionary.md)."
-    return loader
-
-
-load_outlets = _loader("outlets")
-load_sources = _loader("sources")
-load_organizations = _loader("organizations")
-load_people = _loader("people")
-load_ranks = _loader("ranks")
-load_positions = _loader("positions")
-load_meetings = _loader("meetings")
-load_participants = _loader("participants")
-load_agreements = _loader("agreements")
-load_signatories = _loader("signatories")
-load_projects = _loader("projects")
-load_project_updates = _loader("project_updates")
-load_citations = _loader("citations")
-load_organization_names = _loader("organization_names")
-load_tenures = _loader("tenures")
-load_rank_spells = _loader("rank_spells")
-load_agreement_parties = _loader("agreement_parties")
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    return _to_pandas(name, table)
 
 
 # ----------------------------------------------------------------------------- queries

@@ -184,8 +184,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     desc = api._descriptor()
     print(f"vn-la-security {__version__}, data version {desc.get('version', DATA_VERSION)}")
-    for res in desc["resources"]:
-        print(f"  {res['name']:<16} {api.load(res['name'], backend='arrow').num_rows:>7} rows")
+    for name in api.list_tables():
+        print(f"  {name:<16} {api.load(name, backend='arrow').num_rows:>7} rows")
     return EXIT_OK
 
 
@@ -462,9 +462,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - never show a traceback to a contributor
         from .api import DataIntegrityError
+        from .build import PublishError
         from .provenance import ArchiveError
 
-        if isinstance(exc, (ArchiveError, DataIntegrityError, OSError)):
+        if isinstance(exc, (ArchiveError, DataIntegrityError, PublishError, OSError)):
             print(f"vn-la-security: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         if os.environ.get("VN_LA_SECURITY_DEBUG"):

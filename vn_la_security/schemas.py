@@ -216,3 +216,116 @@ def generated_schema_files() -> dict[str, bytes]:
     files = {f"tables/{name}.json": dumps(table_schema(t)) for name, t in TABLES.items()}
     files.update({f"records/{k}.schema.json": dumps(s) for k, s in record_json_schemas().items()})
     return files
+
+
+# ----------------------------------------------------------------------------- the loaders' catalog
+CATALOG_KINDS = {"string": "string", "date": "date", "integer": "integer", "boolean": "boolean", "list": "list",
+                 "enum": "code"}
+PANDAS_TYPES = {"string": "str", "date": "datetime64", "integer": "Int64 (nullable)",
+                "boolean": "boolean (nullable)", "list": "list of str", "code": "category"}
+
+
+def loader_columns(table: Table) -> tuple[tuple[str, str, bool, tuple[str, ...] | None, bool], ...]:
+    """``(name, kind, nullable, categories, ordered)`` per column, as ``api`` loads it: codes are
+    categories in vocabulary order, except ranks, ordered up the ladder (highest rank compares greatest)."""
+    from .vocab import RANK_ORDER, Rank
+
+    out = []
+    for name, kind, nullable, enum, _ in columns(table):
+        categories, ordered = None, False
+        if enum is not None:
+            ordered = enum is Rank
+            codes = [m.value for m in enum]
+            categories = tuple(sorted(codes, key=RANK_ORDER.__getitem__, reverse=True) if ordered else codes)
+        out.append((name, CATALOG_KINDS[kind], nullable or kind == "list", categories, ordered))
+    return tuple(out)
+
+
+def _loader_source(name: str, table: Table) -> str:
+    lines = []
+    for col, kind, _, _, _, description in ((*c, d[4]) for c, d in zip(loader_columns(table), columns(table))):
+        ptype = "ordered category (up the rank ladder)" if col == "rank" else PANDAS_TYPES[kind]
+        lines.append(f"        {col} : {ptype}\n            {description.strip() or col}")
+    title = (table.row.__doc__ or name).strip().splitlines()[0].rstrip(".")
+    body = "\n".join(lines)
+    first = next(iter(table.row.model_fields))
+    return f'''
+
+@overload
+def load_{name}(backend: Literal["pandas"] = ..., *, dtypes: Dtypes = ...) -> pd.DataFrame: ...
+@overload
+def load_{name}(backend: Literal["arrow"], *, dtypes: Dtypes = ...) -> pa.Table: ...
+@overload
+def load_{name}(backend: Literal["polars"], *, dtypes: Dtypes = ...) -> pl.DataFrame: ...
+def load_{name}(backend: Backend = "pandas", *, dtypes: Dtypes = "pandas") -> pd.DataFrame | pa.Table | pl.DataFrame:
+    """Load the ``{name}`` table: {title}.
+
+    Parameters
+    ----------
+    backend : {{"pandas", "arrow", "polars"}}, default "pandas"
+        The kind of table to return.
+    dtypes : {{"pandas", "arrow"}}, default "pandas"
+        pandas only: ``"pandas"`` gives the column types below, ``"arrow"`` keeps Arrow types
+        (``pd.ArrowDtype``).
+
+    Returns
+    -------
+    pandas.DataFrame, pyarrow.Table or polars.DataFrame
+        Columns (pandas types; Arrow and polars keep their own: dates, dictionaries, lists):
+
+{body}
+
+    Examples
+    --------
+    >>> from vn_la_security import load_{name}
+    >>> df = load_{name}()
+    >>> df.columns[0]
+    '{first}'
+    """
+    from .api import load
+
+    return load("{name}", backend, dtypes=dtypes)
+'''
+
+
+def catalog_source() -> str:
+    """The text of ``vn_la_security/catalog.py`` (written by ``scripts/gen_catalog.py``)."""
+    names = list(TABLES)
+    cols = "".join(f"    {n!r}: (\n" + "".join(f"        {c!r},\n" for c in loader_columns(t)) + "    ),\n"
+                   for n, t in TABLES.items())
+    loaders = "".join(_loader_source(n, t) for n, t in TABLES.items())
+    quoted = ", ".join(map(repr, names))
+    exported = "".join(f'    "load_{n}",\n' for n in names)
+    return f'''"""The published tables: their names, the columns the loader expects, and one typed loader per table.
+
+Generated from ``models.TABLES`` by ``python scripts/gen_catalog.py``: do not edit (a test checks that it is
+current). Importing it imports no data library.
+"""
+# ruff: noqa: E501 - generated: long code lists stay on one line
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, overload
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+TableName = Literal[
+    {quoted},
+]
+Backend = Literal["pandas", "arrow", "polars"]
+Dtypes = Literal["pandas", "arrow"]
+
+TABLE_NAMES: tuple[TableName, ...] = (
+    {quoted},
+)
+
+#: table → ``(column, kind, nullable, categories, ordered)``; kind: string, date, integer, boolean, list, code
+COLUMNS: dict[str, tuple[tuple[str, str, bool, tuple[str, ...] | None, bool], ...]] = {{
+{cols}}}
+
+__all__ = [
+    "TABLE_NAMES", "Backend", "Dtypes", "TableName",
+{exported}]
+{loaders}'''

@@ -365,29 +365,38 @@ def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
     from .export_sqlite import ExportError, export_sqlite, write_metadata
 
     tables_dir = Path(str(api._tables_dir()))
-    descriptor_path = tables_dir / "datapackage.json"
-    descriptor = api._descriptor()
+    root = tables_dir.parent.parent                # a checkout: root/vn_la_security/tables
+    descriptor_path = root / "datapackage.json"    # the root descriptor lists the CSV and the Parquet files
+    if not descriptor_path.is_file():
+        raise SiteError(f"{descriptor_path} is missing: build the site from a checkout after `vn-la-security build` "
+                        "(an installed wheel ships Parquet only)")
+    try:
+        descriptor = json.loads(descriptor_path.read_bytes())
+    except ValueError as exc:
+        raise SiteError(f"{descriptor_path} is not valid JSON ({exc}): run `vn-la-security build`") from None
     version = descriptor.get("version", "")
-    members = [("datapackage.json", descriptor_path)]
+    packaged = {**descriptor, "resources": []}     # the zip's descriptor: the same resources, paths inside the zip
+    members: list[tuple[str, Path | bytes]] = []
     for res in descriptor["resources"]:
-        for meta, kind in ((res, "csv"), (res["parquet"], "parquet")):
-            src = tables_dir / meta["path"]
-            if not src.is_file():
-                raise SiteError(f"{src} is missing: build the site from a checkout after `vn-la-security build` "
-                                "(an installed wheel ships Parquet only)")
-            if "sha256:" + _sha256(src) != meta["hash"]:
-                raise SiteError(f"{src} does not match its hash in datapackage.json: run `vn-la-security build`")
-            dest = folder / kind / meta["path"]
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
-            members.append((meta["path"], src))
+        src = root / res["path"]
+        kind = res.get("format", "csv")
+        if not src.is_file():
+            raise SiteError(f"{src} is missing: run `vn-la-security build` first")
+        if "sha256:" + _sha256(src) != res["hash"]:
+            raise SiteError(f"{src} does not match its hash in datapackage.json: run `vn-la-security build`")
+        dest = folder / kind / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        members.append((f"{kind}/{src.name}", src))
+        packaged["resources"].append({**res, "path": f"{kind}/{src.name}"})
+    members.append(("datapackage.json", json.dumps(packaged, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"))
     zip_path = folder / f"vn-la-security-data-{version}.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, src in sorted(members):
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, src.read_bytes())
+            zf.writestr(info, src if isinstance(src, bytes) else src.read_bytes())
     db = folder / "vn_la_security.db"
     try:
         export_sqlite(db)
