@@ -263,12 +263,18 @@ def test_real_records_nest_well_below_the_cap():
 
 
 def test_a_thousand_folders_deep_is_an_error_not_a_recursion_error(root, cli):
-    deep = root / "data" / "people"
-    for _ in range(1000):
-        deep = deep / "a"
-        deep.mkdir()
-    (deep / "x.yaml").write_text("person_id: x\n")
-    code, out, err = cli("validate", "--root", root)
+    folders = [root / "data" / "people" / "a"]
+    for _ in range(999):
+        folders.append(folders[-1] / "a")
+    for folder in folders:
+        folder.mkdir()
+    (folders[-1] / "x.yaml").write_text("person_id: x\n")
+    try:
+        code, out, err = cli("validate", "--root", root)
+    finally:   # remove it here: pytest's own clean-up (shutil.rmtree) recurses, and would fail on it later
+        (folders[-1] / "x.yaml").unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
     assert code == 1 and "internal error" not in err
     assert "E006" in out and "folders nested more than" in out
 
