@@ -106,7 +106,7 @@ class RecordDiff:
     removed: list[Side] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, problem)
     tombstones: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    ids_dropped: list[tuple[str, str]] = field(default_factory=list)       # lines gone from published-ids.txt
+    ids_dropped: list[tuple[str, str]] = field(default_factory=list)       # lines gone from published-ids.txt, no tombstone
     tombstones_added: list[tuple[str, str]] = field(default_factory=list)
     tombstones_removed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -183,7 +183,7 @@ def record_diff(root: Path, base: str | None) -> RecordDiff:
     commit, paths = changed_paths(root, base)
     now, then = lifecycle.in_tree(root), lifecycle.at_commit(root, commit)
     result = RecordDiff(base or DEFAULT_BASE, commit, tombstones={(s.table, s.id): s.model_dump() for s, _ in now.stones},
-                        ids_dropped=sorted(set(then.published) - set(now.published)),
+                        ids_dropped=sorted(set(then.published) - set(now.published) - now.buried),
                         tombstones_added=sorted(now.buried - then.buried),
                         tombstones_removed=sorted(then.buried - now.buried))
     old: dict[tuple[str, str], Side] = {}
