@@ -376,3 +376,20 @@ def test_bad_port_is_a_usage_error(cli, port, capsys):
 def test_unknown_chart_format_is_a_usage_error(cli, tmp_path, name):
     code, _, err = cli("plot", "timeline", "-o", tmp_path / name)
     assert code == 2 and "end the file name in .png, .svg, .pdf" in err and "internal error" not in err
+
+
+# --- beyond the list: numbers too big for a column, and keys too long to print ----------------------------
+@pytest.mark.parametrize("digits", [19, 30, 5000])
+def test_huge_integers_are_a_located_error_not_an_overflow(root, cli, digits):
+    path = root / "data/projects/village-offices.yaml"
+    path.write_text(path.read_text().replace("quantity: 10", "quantity: " + "9" * digits))
+    code, out, err = cli("validate", "--root", root)
+    assert code == 1 and "internal error" not in err
+    assert "data/projects/village-offices.yaml:13:" in out and "more than 18 digits" in out
+    assert yamlio.parse("n: " + "9" * 18) == {"n": int("9" * 18)}   # 18 digits still fit int64
+
+
+def test_a_long_unknown_key_is_shortened_in_the_message(root):
+    write(root, PERSON, dump(person()) + "k" * 900 + ": 1\n")
+    d = [d for d in validate(root).diagnostics if d.path == f"data/{PERSON}"]
+    assert [x.code for x in d] == ["E102"] and len(d[0].message) < 200

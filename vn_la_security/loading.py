@@ -206,8 +206,13 @@ _TYPE_HELP = {  # pydantic error type → advice (string_type only when the valu
 }
 
 
+def _short(part: object, limit: int = 60) -> str:
+    text = str(part)
+    return text if len(text) <= limit else repr(text[: limit - 1] + "…")
+
+
 def _explain(err: dict) -> str:
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = ".".join(_short(p) for p in err["loc"])
     kind = err["type"]
     if kind == "missing":
         return f"{loc}: required field is missing: add it"

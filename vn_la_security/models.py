@@ -49,17 +49,39 @@ _MAX_COMBINING = 4   # Lao and Vietnamese (NFC) stack at most 3 marks on a lette
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+def _is_bad(ch: str) -> bool:
+    return (unicodedata.category(ch) in _BAD_CATEGORIES and ch not in _ALLOWED_CONTROLS) \
+        or bool(_INVISIBLE_EXTRA_RE.match(ch) or _SPACES_RE.match(ch))
+
+
+def _char_class(chars: list[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+# Fast path: text made only of the clean characters of the blocks our data uses (ASCII, Latin with
+# Vietnamese, combining diacritics, Lao, general punctuation, currency) needs no per-character look-up.
+_COMMON = [chr(c) for a, b in ((0x09, 0x0A), (0x20, 0x7E), (0xA1, 0x24F), (0x300, 0x36F), (0xE80, 0xEFF),
+                                (0x1E00, 0x1EFF), (0x2010, 0x205F), (0x20A0, 0x20C0)) for c in range(a, b + 1)]
+_COMMON_RE = re.compile(_char_class([c for c in _COMMON if not _is_bad(c)]) + "*")
+_COMBINING_RUN_RE = re.compile(_char_class([c for c in _COMMON if unicodedata.combining(c)]) + "{%d,}" % (_MAX_COMBINING + 1))
+
+
 def _bad_char(value: str) -> str | None:
     """The first invisible, control or deceptive character in ``value``, or None."""
-    if value.isascii() and value.isprintable():
+    if _COMMON_RE.fullmatch(value):
         return None
-    m = _INVISIBLE_EXTRA_RE.search(value) or _SPACES_RE.search(value)
-    if m:
-        return m.group()
+    return next((ch for ch in value if _is_bad(ch)), None)
+
+
+def _too_many_marks(value: str) -> bool:
+    if _COMMON_RE.fullmatch(value):
+        return bool(_COMBINING_RUN_RE.search(value))
+    run = 0
     for ch in value:
-        if unicodedata.category(ch) in _BAD_CATEGORIES and ch not in _ALLOWED_CONTROLS:
-            return ch
-    return None
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run > _MAX_COMBINING:
+            return True
+    return False
 
 
 def _check_text(value: str) -> str:
@@ -75,11 +97,8 @@ def _check_text(value: str) -> str:
         raise ValueError("is empty: write the value or use null")
     if value.startswith(_FORMULA_START):
         raise ValueError(f"starts with {value[0]!r}, which spreadsheets run as a formula: rephrase it")
-    run = 0
-    for ch in value:
-        run = run + 1 if unicodedata.combining(ch) else 0
-        if run > _MAX_COMBINING:
-            raise ValueError(f"stacks more than {_MAX_COMBINING} combining marks on one letter: re-type the word")
+    if _too_many_marks(value):
+        raise ValueError(f"stacks more than {_MAX_COMBINING} combining marks on one letter: re-type the word")
     return value
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1_000_000  # 1 MB per record file: far above any real record
+MAX_INT_DIGITS = 18    # fits a 64-bit integer (Parquet int64); Python refuses int() beyond 4,300 digits anyway
 MAX_DEPTH = 24         # nested mappings/lists; real records nest 7 deep (meeting → participant → positions …)
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,7 +73,15 @@ def _add_resolvers(cls: type) -> None:
 
 _add_resolvers(RecordLoader)
 RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_mapping)
-RecordLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node)))
+def _int(node: yaml.ScalarNode) -> int:
+    if len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
+        m = node.start_mark
+        raise YamlProblem("E103", f"a number with more than {MAX_INT_DIGITS} digits: records hold years and counts; "
+                                  "quote it if it is text", m.line + 1, m.column + 1)
+    return int(node.value)
+
+
+RecordLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _int(node))
 
 
 def decode(data: bytes) -> str:
@@ -138,7 +147,7 @@ def _build(node: yaml.Node) -> Any:
         if tag == _NULL:
             return None
         if tag == _INT:
-            return int(node.value)
+            return _int(node)
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _FLOAT:
