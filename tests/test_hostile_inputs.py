@@ -393,3 +393,13 @@ def test_a_long_unknown_key_is_shortened_in_the_message(root):
     write(root, PERSON, dump(person()) + "k" * 900 + ": 1\n")
     d = [d for d in validate(root).diagnostics if d.path == f"data/{PERSON}"]
     assert [x.code for x in d] == ["E102"] and len(d[0].message) < 200
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_among_the_records_is_reported_not_read(root, cli):
+    os.mkfifo(root / "data/people/pipe.yaml")        # reading it would block validate forever
+    code, out, _ = cli("validate", "--root", root)
+    assert code == 1 and out == "data/people/pipe.yaml:1:1: E005 not a regular file (a FIFO, socket or device): " \
+                                "records must be real files inside data/\n"
+    code, out, _ = cli("validate", "--root", root, root / "data/people/pipe.yaml")
+    assert code == 1 and "E005 not a regular file" in out

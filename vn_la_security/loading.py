@@ -93,7 +93,7 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
     root_s = str(root.absolute())
     data = os.path.join(root_s, "data")
     diags: list[Diagnostic] = []
-    candidates: list[tuple[str, bool]] = []   # (absolute path, is a symlink)
+    candidates: list[tuple[str, bool, bool]] = []   # (absolute path, is a symlink, is a regular file)
 
     def shown_of(path: str) -> str:
         rel = os.path.relpath(path, root_s)
@@ -117,19 +117,19 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
                     diags.append(Diagnostic(shown_of(e.path), 1, 1, "E005",
                                             "folder is a symlink: records must be real files inside data/"))
                 else:
-                    candidates.append((e.path, e.is_symlink()))
+                    candidates.append((e.path, e.is_symlink(), e.is_file(follow_symlinks=False)))
 
     for start in paths or [Path(data)]:
         start_s = os.path.normpath(os.path.join(os.getcwd(), str(start)))   # absolute paths stay as they are
         if os.path.isdir(start_s) and not os.path.islink(start_s):
             walk(start_s)
         elif os.path.lexists(start_s):
-            candidates.append((start_s, os.path.islink(start_s)))
+            candidates.append((start_s, os.path.islink(start_s), os.path.isfile(start_s)))
         else:
             diags.append(Diagnostic(shown_of(start_s), 1, 1, "E004", "no such file or folder"))
     data_real, real_dirs = os.path.realpath(data), {}
     found: dict[str, tuple[str, str, str]] = {}
-    for path, is_link in candidates:
+    for path, is_link, is_file in candidates:
         name = os.path.basename(path)
         if name in IGNORED_NAMES or (name in LIFECYCLE_NAMES and os.path.dirname(path) == data):
             continue
@@ -140,6 +140,10 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
             continue
         if is_link:
             diags.append(Diagnostic(shown, 1, 1, "E005", "file is a symlink: records must be real files inside data/"))
+            continue
+        if not is_file:   # a FIFO would block the run, a device would be read forever
+            diags.append(Diagnostic(shown, 1, 1, "E005", "not a regular file (a FIFO, socket or device): records "
+                                                         "must be real files inside data/"))
             continue
         real = os.path.join(_real_dir(os.path.dirname(path), real_dirs), name)
         if not real.startswith(data_real + os.sep):
