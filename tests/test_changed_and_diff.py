@@ -198,7 +198,7 @@ def test_diff_reports_unreadable_yaml_instead_of_failing(repo, capsys):
     (repo / MEETING).write_text("meeting_id: [unclosed\n", encoding="utf-8")
     code, out, _ = run(capsys, "diff", "--root", repo, "HEAD")
     assert code == 0
-    assert "### Not compared (YAML problem)" in out and f"`{MEETING}` now: line" in out
+    assert "### Not compared (YAML or file-name problem)" in out and f"`{MEETING}` now: line" in out
     assert "**0 added, 0 changed, 0 removed**" in out and "### Removed" not in out
 
 
@@ -310,3 +310,13 @@ def test_changed_reports_renamed_extensions(published, capsys):
     git(published, "mv", "data/people/luong-tam-quang.yaml", "data/people/luong-tam-quang.YAML")
     code, out, _ = run(capsys, "validate", "--root", published, "--changed")
     assert code == 1 and "data/people/luong-tam-quang.YAML:1:1: E006 record files end in .yaml (lowercase)" in out
+
+
+def test_diff_lists_files_that_are_not_records(published, capsys):
+    git(published, "mv", "data/people/luong-tam-quang.yaml", "data/people/luong-tam-quang.Yaml")
+    (published / "data/people/extra.json").write_text("{}")
+    code, out, _ = run(capsys, "diff", "--root", published, "main")
+    assert code == 0
+    assert "- `data/people/luong-tam-quang.Yaml` now: record files end in .yaml (lowercase)" in out
+    assert "- `data/people/extra.json` now: 'extra.json' is not a record file" in out
+    assert "people `luong-tam-quang`" in out.split("### Removed")[1]    # the .yaml it was is gone

@@ -403,3 +403,13 @@ def test_a_fifo_among_the_records_is_reported_not_read(root, cli):
                                 "records must be real files inside data/\n"
     code, out, _ = cli("validate", "--root", root, root / "data/people/pipe.yaml")
     assert code == 1 and "E005 not a regular file" in out
+
+
+@pytest.mark.parametrize("name", ["Lương Tam Quanг", "Lương Таm Quang", "Lương Tam Quαng", "Vilay Lakhamphонg"])
+def test_words_mixing_latin_with_lookalike_letters_are_refused(name):
+    assert _refused(name) and any("look-alike" in m for m in model_errors(models.PersonRecord, person(name=name)))
+
+
+@pytest.mark.parametrize("text", ["Lương Tam Quang (Лыонг Там Куанг)", "Ministry α-team", "ΑΒΓ and ABC"])
+def test_whole_words_in_other_scripts_pass(text):
+    assert models._check_text(text) == text

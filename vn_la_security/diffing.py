@@ -7,6 +7,7 @@ under data/) is the "new" side.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from . import lifecycle, yamlio
 from .diagnostics import printable
+from .loading import IGNORED_NAMES, not_a_record_name
 from .models import RECORD_KINDS
 
 DEFAULT_BASE = "main"
@@ -189,6 +191,12 @@ def record_diff(root: Path, base: str | None) -> RecordDiff:
     old: dict[tuple[str, str], Side] = {}
     new: dict[tuple[str, str], Side] = {}
     for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        if path not in (lifecycle.PUBLISHED_IDS.as_posix(), lifecycle.TOMBSTONES.as_posix()) \
+                and name not in IGNORED_NAMES and (problem := not_a_record_name(name)):
+            if os.path.lexists(root / path):
+                result.unreadable.append((path, f"now: {problem}"))
+            continue
         problems = len(result.unreadable)
         before = _side(path, old_text(root, commit, path), result.unreadable, "before")
         after = _side(path, _new_text(root, path), result.unreadable, "now")
@@ -273,7 +281,7 @@ def markdown(diff: RecordDiff) -> str:
             lines.append(f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}: {note}")
         lines.append("")
     if diff.unreadable:
-        lines += ["### Not compared (YAML problem)", ""]
+        lines += ["### Not compared (YAML or file-name problem)", ""]
         lines += [f"- {_code(path)} {printable(problem)}" for path, problem in diff.unreadable]
         lines.append("")
     if life:

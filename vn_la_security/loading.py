@@ -149,7 +149,7 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
         if not real.startswith(data_real + os.sep):
             diags.append(Diagnostic(shown, 1, 1, "E005", "file lies outside data/: move it under data/<kind>/"))
             continue
-        problem = _not_a_record_name(name)
+        problem = not_a_record_name(name)
         if problem:
             diags.append(Diagnostic(shown, 1, 1, "E006", problem))
             continue
@@ -170,7 +170,7 @@ def _utf8(path: str) -> bool:
     return True
 
 
-def _not_a_record_name(name: str) -> str | None:
+def not_a_record_name(name: str) -> str | None:
     """What is wrong with a file name under data/ that is not ``<id>.yaml``, or None."""
     stem, dot, ext = name.rpartition(".")
     if ext == "yaml" and stem:

@@ -73,6 +73,20 @@ def _bad_char(value: str) -> str | None:
     return next((ch for ch in value if _is_bad(ch)), None)
 
 
+_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})   # letters that pass for Latin ones
+
+
+def _mixed_script_word(value: str) -> str | None:
+    """A word mixing Latin letters with look-alike letters of another script (``Lươnг``: Cyrillic г), or None."""
+    if _COMMON_RE.fullmatch(value):
+        return None
+    for word in re.findall(r"\w+", value):
+        scripts = {unicodedata.name(c, "").split(" ")[0] for c in word if c.isalpha()}
+        if "LATIN" in scripts and scripts & _LOOKALIKE_SCRIPTS:
+            return word
+    return None
+
+
 def _too_many_marks(value: str) -> bool:
     if _COMMON_RE.fullmatch(value):
         return bool(_COMBINING_RUN_RE.search(value))
@@ -99,6 +113,10 @@ def _check_text(value: str) -> str:
         raise ValueError(f"starts with {value[0]!r}, which spreadsheets run as a formula: rephrase it")
     if _too_many_marks(value):
         raise ValueError(f"stacks more than {_MAX_COMBINING} combining marks on one letter: re-type the word")
+    word = _mixed_script_word(value)
+    if word is not None:
+        raise ValueError(f"the word {word!r} mixes Latin letters with look-alike Cyrillic, Greek or other letters: "
+                         "re-type it")
     return value
 
 
