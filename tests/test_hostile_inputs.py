@@ -415,3 +415,10 @@ def test_words_mixing_latin_with_lookalike_letters_are_refused(name):
 @pytest.mark.parametrize("text", ["Lương Tam Quang (Лыонг Там Куанг)", "Ministry α-team", "ΑΒΓ and ABC"])
 def test_whole_words_in_other_scripts_pass(text):
     assert models._check_text(text) == text
+
+
+def test_hash_prints_hostile_file_names_escaped(cli, tmp_path):
+    name = tmp_path / "a\n::error::b.txt"
+    name.write_text("x")
+    code, out, _ = cli("hash", name)
+    assert code == 0 and len(out.splitlines()) == 1 and "a\\n::error::b.txt" in out

@@ -177,6 +177,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_hash(args: argparse.Namespace) -> int:
+    from .diagnostics import log_line
     from .provenance import text_sha256
 
     for name in args.files:
@@ -184,7 +185,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
             data = Path(name).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read {name}: {exc}") from None
-        print(f"{text_sha256(data)}  {name}")
+        print(log_line(f"{text_sha256(data)}  {name}"))
     return EXIT_OK
 
 
@@ -380,11 +381,13 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .diagnostics import log_line
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except UsageError as exc:
-        print(f"vn-la-security: error: {exc}", file=sys.stderr)
+        print(log_line(f"vn-la-security: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -393,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         from .provenance import ArchiveError
 
         if isinstance(exc, (ArchiveError, DataIntegrityError, OSError)):
-            print(f"vn-la-security: error: {exc}", file=sys.stderr)
+            print(log_line(f"vn-la-security: error: {exc}"), file=sys.stderr)
             return EXIT_USAGE
         if os.environ.get("VN_LA_SECURITY_DEBUG"):
             raise
