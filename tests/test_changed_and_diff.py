@@ -15,6 +15,15 @@ MEETING = "data/meetings/2024/2024-08-27-talks-vientiane.yaml"
 BROKEN = "data/people/broken-person.yaml"
 
 
+def run(capsys, *args) -> tuple[int, str, str]:
+    """The CLI in-process with capsys (for tests that also take monkeypatch): (exit code, stdout, stderr)."""
+    from vn_la_security.cli import main
+
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
 def git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org",
                            "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
@@ -184,5 +193,127 @@ def test_diff_reports_unreadable_yaml_instead_of_failing(repo, cli):
     (repo / MEETING).write_text("meeting_id: [unclosed\n", encoding="utf-8")
     code, out, _ = cli("diff", "--root", repo, "HEAD")
     assert code == 0
-    assert "### Not compared (YAML problem)" in out and f"`{MEETING}` now: line" in out
+    assert "### Not compared (YAML or file-name problem)" in out and f"`{MEETING}` now: line" in out
     assert "**0 added, 0 changed, 0 removed**" in out and "### Removed" not in out
+
+
+# ----------------------------------------------------------------------------- ID lifecycle against the base
+PROJECT = "data/projects/village-offices.yaml"
+STONE = {"table": "projects", "id": "old-offices", "replaced_by": "village-offices", "reason": "renamed"}
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """main: a valid dataset with its published-ids.txt and one tombstone; HEAD on branch `feature`."""
+    from vn_la_security.lifecycle import published_ids_text
+    from vn_la_security.validate import validate
+
+    root = tmp_path / "published"
+    write_dataset(root)
+    (root / "data/published-ids.txt").write_bytes(published_ids_text(validate(root).dataset))
+    write_yaml(root, "data/tombstones.yaml", [STONE])
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "published dataset")
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def drop_line(root: Path, line: str) -> None:
+    path = root / "data/published-ids.txt"
+    lines = path.read_text().splitlines(keepends=True)
+    assert line + "\n" in lines
+    path.write_text("".join(x for x in lines if x != line + "\n"))
+
+
+def codes_of(out: str) -> list[str]:
+    return [ln.split(": ")[1].split()[0] for ln in out.splitlines() if ": " in ln]
+
+
+def every_way_with_a_base(root: Path, capsys, monkeypatch) -> list[tuple[int, str]]:
+    """validate --changed, validate --changed BASE, validate --base BASE, validate with $GITHUB_BASE_REF."""
+    git(root, "update-ref", "refs/remotes/origin/main", "main")
+    results = [run(capsys, "validate", "--root", root, "--changed")[:2],
+               run(capsys, "validate", "--root", root, "--changed", "main")[:2],
+               run(capsys, "validate", "--root", root, "--base", "main")[:2]]
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    results.append(run(capsys, "validate", "--root", root, "--format", "text")[:2])
+    monkeypatch.delenv("GITHUB_BASE_REF")
+    return results
+
+
+def test_deleting_a_published_record_with_its_line_is_caught_against_the_base(published, capsys, monkeypatch):
+    (published / PROJECT).unlink()
+    drop_line(published, "projects\tvillage-offices")
+    write_yaml(published, "data/tombstones.yaml", [{**STONE, "replaced_by": None}])   # keep the old stone valid
+    assert run(capsys, "validate", "--root", published)[0] == 0     # without a base it cannot be seen
+    for code, out in every_way_with_a_base(published, capsys, monkeypatch):
+        assert code == 1 and "E603" in codes_of(out) and "'village-offices' was published at the base" in out
+    code, out, _ = run(capsys, "diff", "--root", published, "main")
+    assert code == 0 and "### ID lifecycle" in out
+    assert "**⚠ published ID removed from `data/published-ids.txt`**: projects `village-offices`" in out
+    assert "⚠ removed without tombstone" in out
+
+
+def test_a_removed_record_with_a_tombstone_passes_against_the_base(published, capsys, monkeypatch):
+    (published / PROJECT).unlink()
+    drop_line(published, "projects\tvillage-offices")
+    write_yaml(published, "data/tombstones.yaml", [{**STONE, "replaced_by": None},
+                                                   {"table": "projects", "id": "village-offices", "reason": "merged"}])
+    for code, out in every_way_with_a_base(published, capsys, monkeypatch):
+        assert (code, out) == (0, "")
+    code, out, _ = run(capsys, "diff", "--root", published, "main")
+    assert "tombstone added: projects `village-offices`" in out and "⚠" not in out
+
+
+def test_removing_a_tombstone_and_reusing_its_id_is_caught(published, capsys, monkeypatch):
+    (published / "data/tombstones.yaml").unlink()
+    copy = {**yaml.safe_load((published / PROJECT).read_text()), "project_id": "old-offices"}
+    for update in copy.get("updates", []):
+        update.pop("update_id", None)     # derived from the new project ID instead
+    write_yaml(published, "data/projects/old-offices.yaml", copy)
+    assert run(capsys, "validate", "--root", published)[0] == 0     # without a base it cannot be seen
+    for code, out in every_way_with_a_base(published, capsys, monkeypatch):
+        assert code == 1 and {"E604", "E605"} <= set(codes_of(out))
+        assert "data/projects/old-offices.yaml" in out and "tombstones are permanent" in out
+    code, out, _ = run(capsys, "diff", "--root", published, "main")
+    assert "**⚠ tombstone removed** (tombstones are permanent): projects `old-offices` — **and its ID is used again**" in out
+
+
+def test_emptying_the_tombstones_file_is_caught(published, capsys, monkeypatch):
+    (published / "data/tombstones.yaml").write_text("[]\n")
+    for code, out in every_way_with_a_base(published, capsys, monkeypatch):
+        assert code == 1 and codes_of(out) == ["E604"]
+
+
+def test_changed_reports_references_left_dangling_by_a_deleted_file(published, capsys):
+    (published / "data/people/vilay-lakhamphong.yaml").unlink()
+    code, out, _ = run(capsys, "validate", "--root", published, "--changed")
+    assert code == 1
+    assert f"{MEETING}:" in out and "E201" in codes_of(out)          # the unchanged meeting that refers to him
+    assert "E400" in codes_of(out)                                   # and the published ID without a tombstone
+
+
+def test_changed_keeps_files_with_non_ascii_and_odd_names(published, capsys):
+    for name in ("nguyễn-văn-a.yaml", "quote\"d.yaml", "tab\tname.yaml"):
+        write_yaml(published, f"data/people/{name}", {"person_id": "x"})
+    commit_all(published, "odd names")
+    code, out, _ = run(capsys, "validate", "--root", published, "--changed")
+    assert code == 1
+    for shown in ("data/people/nguyễn-văn-a.yaml", 'data/people/quote"d.yaml', "data/people/tab\\tname.yaml"):
+        assert shown + ":" in out
+
+
+def test_changed_reports_renamed_extensions(published, capsys):
+    git(published, "mv", "data/people/luong-tam-quang.yaml", "data/people/luong-tam-quang.YAML")
+    code, out, _ = run(capsys, "validate", "--root", published, "--changed")
+    assert code == 1 and "data/people/luong-tam-quang.YAML:1:1: E006 record files end in .yaml (lowercase)" in out
+
+
+def test_diff_lists_files_that_are_not_records(published, capsys):
+    git(published, "mv", "data/people/luong-tam-quang.yaml", "data/people/luong-tam-quang.Yaml")
+    (published / "data/people/extra.json").write_text("{}")
+    code, out, _ = run(capsys, "diff", "--root", published, "main")
+    assert code == 0
+    assert "- `data/people/luong-tam-quang.Yaml` now: record files end in .yaml (lowercase)" in out
+    assert "- `data/people/extra.json` now: 'extra.json' is not a record file" in out
+    assert "people `luong-tam-quang`" in out.split("### Removed")[1]    # the .yaml it was is gone

@@ -193,8 +193,11 @@ def _run_build(root: Path, step: int, exchange: bool) -> subprocess.CompletedPro
 
 def _tables_seen_by_loader(tables: Path) -> dict[str, bytes]:
     env = dict(os.environ, VN_LA_SECURITY_TABLES=str(tables))
-    code = ("import vn_la_security as v, json, sys; v.verify(); "
-            "print(json.dumps({n: v.load(n, backend='arrow').to_pylist() for n in v.list_tables()}, default=str))")
+    # os._exit after the output is flushed: under heavy load pyarrow's worker threads can abort the
+    # interpreter's shutdown ("terminate called without an active exception") after all the work is done
+    code = ("import vn_la_security as v, json, sys, os; v.verify(); "
+            "print(json.dumps({n: v.load(n, backend='arrow').to_pylist() for n in v.list_tables()}, default=str)); "
+            "sys.stdout.flush(); os._exit(0)")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)

@@ -1,6 +1,8 @@
 """Hostile input, faults and nothing lost (docs/reliability.md maps each guarantee to a test here)."""
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import os
 import subprocess
@@ -38,6 +40,42 @@ def test_removed_published_id_needs_a_tombstone(root, cli):
 def test_tombstoned_id_cannot_be_reused(root):
     (root / "data/tombstones.yaml").write_text("- {table: people, id: luong-tam-quang, reason: test}\n")
     assert "E402" in [d.code for d in validate(root).diagnostics]
+
+
+@pytest.mark.parametrize("name", ["published-ids.txt", "tombstones.yaml"])
+@pytest.mark.parametrize("kind", ["symlink to /etc/passwd", "symlink to /dev/zero", "fifo", "folder", "oversized"])
+def test_lifecycle_files_must_be_regular_files_within_a_size_cap(root, cli, name, kind):
+    from vn_la_security import lifecycle
+
+    path = root / "data" / name
+    if kind.startswith("symlink"):
+        path.symlink_to(kind.split(" to ")[1])
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(b"x" * (lifecycle.MAX_BYTES[Path("data") / name] + 1))
+    code, out, err = cli("validate", "--root", root)   # returns: a FIFO or /dev/zero is never read
+    assert code == 1 and "internal error" not in err
+    assert out.startswith(f"data/{name}:1:1: E602 {name} ") and len(out.splitlines()) == 1
+    assert "root:" not in out
+
+
+def test_lifecycle_lines_are_checked_and_never_echoed(root, cli):
+    (root / "data/published-ids.txt").write_bytes(b"people\tluong-tam-quang\n\x1b]0;owned\x07::error::x\n"
+                                                  b"nonsense\tid\npeople\tBad_ID\n\xff\xfe\n")
+    code, out, _ = cli("validate", "--root", root)
+    assert code == 1
+    assert "\x1b" not in out and "owned" not in out and "nonsense" not in out and "Bad_ID" not in out
+    problems = [ln for ln in out.splitlines() if ln.startswith("data/published-ids.txt:")]
+    assert [ln.split(":")[1] for ln in problems] == ["1"] and "E602 is not UTF-8" in problems[0]
+    (root / "data/published-ids.txt").write_bytes(b"people\tluong-tam-quang\n\x1b]0;owned\x07::error::x\n"
+                                                  b"nonsense\tid\npeople\tBad_ID\npeople\tluong-tam-quang\r\n")
+    code, out, _ = cli("validate", "--root", root)
+    lines = [ln for ln in out.splitlines() if ln.startswith("data/published-ids.txt:")]
+    assert [ln.split(":")[1] for ln in lines] == ["2", "3", "4", "5"]
+    assert all("E602 line is not <table><TAB><id>" in ln for ln in lines) and "owned" not in out
 
 
 # --- input limits -------------------------------------------------------------------------------------

@@ -40,7 +40,27 @@ def _archive(args: argparse.Namespace) -> Path | None:
 
 def _report(validation) -> None:
     for d in validation.diagnostics:
-        print(d)
+        print(d)   # Diagnostic.__str__ escapes (diagnostics.log_line)
+
+
+def _base_commit(root: Path, args: argparse.Namespace) -> str | None:
+    """The commit whose published IDs and tombstones bind this tree (see lifecycle.py), or None: the merge
+    base with ``--changed BASE`` (default main), ``--base BASE``, or ``origin/$GITHUB_BASE_REF`` in a pull
+    request's CI run. A base that cannot be resolved is a usage error, never silently skipped."""
+    from .diffing import DEFAULT_BASE, GitError, merge_base
+
+    changed = getattr(args, "changed", None)
+    name = (changed or DEFAULT_BASE) if changed is not None else getattr(args, "base", None)
+    hint = ""
+    if name is None and os.environ.get("GITHUB_BASE_REF"):
+        name = f"origin/{os.environ['GITHUB_BASE_REF']}"
+        hint = " ($GITHUB_BASE_REF names the base the ID lifecycle is checked against: check out with fetch-depth: 0)"
+    if name is None:
+        return None
+    try:
+        return merge_base(root, name)
+    except GitError as exc:
+        raise UsageError(f"{exc}{hint}") from None
 
 
 def _summary(validation) -> str:
@@ -89,6 +109,16 @@ def _pull_request_files(root: Path) -> list[str]:
         return []
 
 
+def _changed_diagnostics(root: Path, diags: list, relevant: list[str]) -> list:
+    """What ``--changed`` reports: problems in the changed files that exist, the ID lifecycle's (checked
+    against the base), and, when a record file was deleted, every dangling reference (E201) it left."""
+    from .lifecycle import PUBLISHED_IDS, TOMBSTONES
+
+    keep = {p for p in relevant if os.path.lexists(root / p)} | {PUBLISHED_IDS.as_posix(), TOMBSTONES.as_posix()}
+    deleted = any(not os.path.lexists(root / p) for p in relevant)
+    return [d for d in diags if d.path in keep or (deleted and d.code == "E201")]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import report
     from .validate import validate
@@ -97,20 +127,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     archive = _archive(args)
     title = "vn-la-security validate"
+    base = _base_commit(root, args)
     if args.changed is not None:
         if args.paths:
             raise UsageError("give either PATHS or --changed, not both")
+        if args.base:
+            raise UsageError("--changed BASE already names the base: drop --base")
         relevant = _changed(root, args.changed or None)
-        existing = [p for p in relevant if (root / p).exists() or (root / p).is_symlink()]
         title += f" (files changed since {args.changed or 'the merge base with main'})"
-        if not existing:
+        if not relevant:
             print(f"validate: no files under data/ changed since {args.changed or 'the merge base with main'}; "
                   "nothing to report", file=sys.stderr)
             v = None
         else:
-            v = validate(root, [root / p for p in existing], archive)
+            v = validate(root, None, archive, base=base)
+            v.diagnostics = _changed_diagnostics(root, v.diagnostics, relevant)
     else:
-        v = validate(root, [Path(p) for p in args.paths] or None, archive)
+        v = validate(root, [Path(p) for p in args.paths] or None, archive, base=base)
         relevant = _pull_request_files(root) if fmt == "github" else []
     diags = v.diagnostics if v else []
     shown = diags if args.verbose or fmt != "text" else [d for d in diags if d.is_error]
@@ -129,11 +162,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build
+    from .diagnostics import log_line
     from .validate import validate
 
     root = _root(args)
+    base = _base_commit(root, args)
     with build.build_lock(root):
-        v = validate(root, None, _archive(args))
+        v = validate(root, None, _archive(args), base=base)
         if args.verbose:
             _report(v)
         elif v.errors:
@@ -149,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             finally:
                 out.discard()
             for p in problems:
-                print(p)
+                print(log_line(str(p)))   # drift messages name files: escaped like every diagnostic
             if problems:
                 print(f"build --check: {len(problems)} published files differ from the records: "
                       "run `vn-la-security build` and commit the result", file=sys.stderr)
@@ -190,6 +225,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_hash(args: argparse.Namespace) -> int:
+    from .diagnostics import log_line
     from .provenance import text_sha256
 
     for name in args.files:
@@ -197,7 +233,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
             data = Path(name).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read {name}: {exc}") from None
-        print(f"{text_sha256(data)}  {name}")
+        print(log_line(f"{text_sha256(data)}  {name}"))
     return EXIT_OK
 
 
@@ -292,6 +328,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from .plots import render
 
     out = Path(args.output)
+    if out.suffix.lower() not in PLOT_SUFFIXES:
+        raise UsageError(f"cannot tell the image format from {args.output!r}: end the file name in "
+                         f"{', '.join(PLOT_SUFFIXES)}")
     if not out.parent.is_dir():
         raise UsageError(f"folder {str(out.parent)!r} does not exist")
     try:
@@ -354,6 +393,17 @@ def cmd_site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_BASE_HELP = ("check the ID lifecycle against published-ids.txt and tombstones.yaml at the merge base with "
+              "BASE (default: origin/$GITHUB_BASE_REF when that is set, else no base)")
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _port(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1–65535)")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     from .skeletons import KINDS
 
@@ -370,7 +420,9 @@ def parser() -> argparse.ArgumentParser:
                    help="text (default), json, or github annotations (default when GITHUB_ACTIONS=true)")
     v.add_argument("--changed", nargs="?", const="", metavar="BASE",
                    help="report only problems in files under data/ changed since BASE (default: the merge base "
-                        "with main), still checked against the whole dataset")
+                        "with main), still checked against the whole dataset, plus ID-lifecycle problems and "
+                        "references left dangling by deleted files")
+    v.add_argument("--base", metavar="BASE", help=_BASE_HELP)
     v.add_argument("--verbose", action="store_true", help="print every warning (default: errors, and warnings counted)")
     v.set_defaults(func=cmd_validate)
 
@@ -378,6 +430,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="write nothing; exit 1 if published files are stale")
     b.add_argument("--archive", metavar="DIR", help="also check quotes against this archive")
     b.add_argument("--root", default=".", help="repository root (default: current folder)")
+    b.add_argument("--base", metavar="BASE", help=_BASE_HELP)
     b.add_argument("--verbose", action="store_true", help="print every warning")
     b.set_defaults(func=cmd_build)
 
@@ -414,7 +467,7 @@ def parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_export)
 
     e = sub.add_parser("explore", help="browse the tables in Datasette on 127.0.0.1 (needs the [explore] extra)")
-    e.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: 8001)")
+    e.add_argument("--port", type=_port, default=8001, help="port on 127.0.0.1 (default: 8001)")
     e.add_argument("--tables", metavar="DIR", help="folder of <table>.parquet (default: the installed package's)")
     e.set_defaults(func=cmd_explore)
 
@@ -452,11 +505,13 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .diagnostics import log_line
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except UsageError as exc:
-        print(f"vn-la-security: error: {exc}", file=sys.stderr)
+        print(log_line(f"vn-la-security: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -466,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         from .provenance import ArchiveError
 
         if isinstance(exc, (ArchiveError, DataIntegrityError, PublishError, OSError)):
-            print(f"vn-la-security: error: {exc}", file=sys.stderr)
+            print(log_line(f"vn-la-security: error: {exc}"), file=sys.stderr)
             return EXIT_USAGE
         if os.environ.get("VN_LA_SECURITY_DEBUG"):
             raise

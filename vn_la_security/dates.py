@@ -4,15 +4,26 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-_DAY = r"(\d{4})-(\d{2})-(\d{2})"
+# ASCII digits only (``\d`` also matches Arabic-Indic, Devanagari, Lao … digits) and full matches only
+# (``$`` would also match before a trailing newline).
+_DAY = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
 _PATTERNS = (
-    (re.compile(rf"^{_DAY}/{_DAY}$"), "interval"),
-    (re.compile(rf"^{_DAY}$"), "day"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
-    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(rf"{_DAY}/{_DAY}"), "interval"),
+    (re.compile(_DAY), "day"),
+    (re.compile(r"([0-9]{4})-([0-9]{2})"), "month"),
+    (re.compile(r"([0-9]{4})"), "year"),
 )
+#: The earliest time zone on Earth (Line Islands, UTC+14). "Today" is the calendar day there, so a date
+#: that is today anywhere in the world is never "in the future", whatever the runner's own time zone.
+EARLIEST_ZONE = timezone(timedelta(hours=14))
+
+
+def today() -> date:
+    """Today's date in UTC+14: the latest calendar day any place on Earth has reached. The one
+    definition of "today" for the future-date checks, the same on every runner (time zone, TZ, locale)."""
+    return datetime.now(EARLIEST_ZONE).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +54,7 @@ def parse_edtf(text: str) -> DateGroup:
     if not isinstance(text, str):
         raise ValueError("a date must be a quoted string such as \"2024-08-27\", \"2024-08\" or \"2024\"")
     for pattern, kind in _PATTERNS:
-        m = pattern.match(text)
+        m = pattern.fullmatch(text)
         if not m:
             continue
         g = m.groups()

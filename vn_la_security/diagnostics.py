@@ -1,6 +1,7 @@
 """Diagnostics: one problem, located in a file, in the shape ``file:line:col: CODE message``."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 # Every code the validator can emit, with what it means. Codes starting with W are warnings.
@@ -55,7 +56,42 @@ CODES: dict[str, str] = {
     "E801": "an organisation's name has no date and none of its sources has a publication date",
     "E802": "a project update has a quantity_kind but no quantity",
     "W800": "a project update has a quantity but no quantity_kind",
+    "E600": "file or folder name is not valid UTF-8",
+    "E601": "too many problems in one file: the rest are counted, not listed",
+    "E602": "a lifecycle file (published-ids.txt, tombstones.yaml) is not a regular file, too large or malformed",
+    "E603": "an ID published at the base branch disappeared without a tombstone",
+    "E604": "a tombstone present at the base branch was removed (tombstones are permanent)",
+    "E605": "an ID tombstoned at the base branch is used again",
 }
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(value: str) -> str:
+    """``value`` safe to print on one line of a terminal or CI log: line breaks, controls and invisible
+    characters as ``\\n``, ``\\x1b``, ``\\u202e``; bytes that were not UTF-8 (surrogate escapes from
+    ``os.fsdecode``) as ``\\xff``. Printable text (Vietnamese, Lao …) is unchanged."""
+    if value.isascii() and value.isprintable():
+        return value
+    out = []
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif cat == "Cs" and 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif cat[0] == "C" or cat in ("Zl", "Zp"):
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000
+                       else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def log_line(value: str) -> str:
+    """One line for a CI log: ``printable``, and never starting with ``::`` (a GitHub workflow command)."""
+    value = printable(value)
+    return "\\" + value if value.lstrip().startswith("::") else value
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -71,4 +107,5 @@ class Diagnostic:
         return self.code.startswith("E")
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        """``file:line:col: CODE message`` on one line, escaped (see ``log_line``)."""
+        return log_line(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}")

@@ -7,12 +7,15 @@ under data/) is the "new" side.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import lifecycle, yamlio
+from .diagnostics import printable
+from .loading import IGNORED_NAMES, not_a_record_name
 from .models import RECORD_KINDS
 
 DEFAULT_BASE = "main"
@@ -45,25 +48,39 @@ def merge_base(root: Path, base: str | None) -> str:
     return done.stdout.decode().strip()
 
 
-def _lines(done: subprocess.CompletedProcess) -> list[str]:
-    return [line for line in done.stdout.decode("utf-8", "surrogateescape").splitlines() if line]
+def _paths(done: subprocess.CompletedProcess) -> list[str]:
+    """NUL-separated path names (``git … -z``: never quoted, so non-ASCII and newlines survive); bytes
+    that are not UTF-8 become surrogate escapes, as ``os.fsdecode`` makes them."""
+    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
 def changed_paths(root: Path, base: str | None) -> tuple[str, list[str]]:
     """``(base commit, paths under data/ that differ from it)``: committed, staged, unstaged and untracked;
     paths relative to ``root``, deleted files included."""
     commit = merge_base(root, base)
-    diff = _git(root, "diff", "--name-only", "--no-renames", "--relative", commit, "--", "data")
+    diff = _git(root, "-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames", "--relative", commit,
+                "--", "data")
     if diff.returncode != 0:
-        raise GitError(f"git diff against {base or DEFAULT_BASE!r} failed: {diff.stderr.decode().strip()}")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", "data")
-    return commit, sorted(set(_lines(diff)) | set(_lines(untracked)))
+        raise GitError(f"git diff against {base or DEFAULT_BASE!r} failed: {printable(diff.stderr.decode('utf-8', 'replace').strip())}")
+    untracked = _git(root, "-c", "core.quotepath=off", "ls-files", "-z", "--others", "--exclude-standard", "--", "data")
+    return commit, sorted(set(_paths(diff)) | set(_paths(untracked)))
 
 
 def old_text(root: Path, commit: str, path: str) -> str | None:
     """The file's text at ``commit`` (``None`` if it did not exist there)."""
     done = _git(root, "show", f"{commit}:./{path}")
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+    if done.returncode != 0 or len(done.stdout) > yamlio.MAX_BYTES:
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _new_text(root: Path, path: str) -> str | None:
+    """The file's text in the work tree: regular files only (a symlink is never followed), size-capped."""
+    try:
+        data = lifecycle.read_regular(root / path, yamlio.MAX_BYTES)
+    except lifecycle.LifecycleFileError:
+        return None
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 # ----------------------------------------------------------------------------- record comparison
@@ -91,6 +108,9 @@ class RecordDiff:
     removed: list[Side] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, problem)
     tombstones: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    ids_dropped: list[tuple[str, str]] = field(default_factory=list)       # lines gone from published-ids.txt, no tombstone
+    tombstones_added: list[tuple[str, str]] = field(default_factory=list)
+    tombstones_removed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _kind(path: str) -> str | None:
@@ -155,33 +175,31 @@ def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, A
 
 
 def read_tombstones(root: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """``{(table, id): tombstone}`` from data/tombstones.yaml (empty if the file does not exist)."""
-    path = root / TOMBSTONES
-    if not path.exists():
-        return {}
-    try:
-        items = yamlio.parse(yamlio.decode(path.read_bytes()))
-    except yamlio.YamlProblem:
-        return {}   # `validate` reports the file's own problems
-    out = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("table") and item.get("id"):
-            out[(str(item["table"]), str(item["id"]))] = item
-    return out
+    """``{(table, id): tombstone}`` from data/tombstones.yaml (empty if it is missing or unusable: `validate`
+    reports the file's own problems)."""
+    return {(s.table, s.id): s.model_dump() for s, _ in lifecycle.in_tree(root).stones}
 
 
 def record_diff(root: Path, base: str | None) -> RecordDiff:
     root = root.absolute()
     commit, paths = changed_paths(root, base)
-    result = RecordDiff(base or DEFAULT_BASE, commit, tombstones=read_tombstones(root))
+    now, then = lifecycle.in_tree(root), lifecycle.at_commit(root, commit)
+    result = RecordDiff(base or DEFAULT_BASE, commit, tombstones={(s.table, s.id): s.model_dump() for s, _ in now.stones},
+                        ids_dropped=sorted(set(then.published) - set(now.published) - now.buried),
+                        tombstones_added=sorted(now.buried - then.buried),
+                        tombstones_removed=sorted(then.buried - now.buried))
     old: dict[tuple[str, str], Side] = {}
     new: dict[tuple[str, str], Side] = {}
     for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        if path not in (lifecycle.PUBLISHED_IDS.as_posix(), lifecycle.TOMBSTONES.as_posix()) \
+                and name not in IGNORED_NAMES and (problem := not_a_record_name(name)):
+            if os.path.lexists(root / path):
+                result.unreadable.append((path, f"now: {problem}"))
+            continue
         problems = len(result.unreadable)
         before = _side(path, old_text(root, commit, path), result.unreadable, "before")
-        current = root / path
-        after = _side(path, current.read_text("utf-8", "replace") if current.is_file() else None,
-                      result.unreadable, "now")
+        after = _side(path, _new_text(root, path), result.unreadable, "now")
         if len(result.unreadable) > problems:
             continue   # one side cannot be read: neither "added" nor "removed", just listed as not compared
         if before:
@@ -207,7 +225,7 @@ def _shown(value: Any) -> str:
         return "—"
     text = value if isinstance(value, str) else repr(value) if not isinstance(value, list) \
         else "[" + ", ".join(str(v) for v in value) + "]"
-    text = " ".join(str(text).split())
+    text = printable(" ".join(str(text).split()))
     if len(text) > _SHOWN_CHARS:
         text = text[: _SHOWN_CHARS - 1] + "…"
     return "`" + text.replace("`", "'") + "`"
@@ -247,25 +265,44 @@ def change_line(name: str, old: Any, new: Any) -> str:
     return f"  - `{name}`: {_shown(old)} → {_shown(new)}"
 
 
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+
+
+def _code(value: str) -> str:
+    """A path or ID as Markdown code on one line (escaped, no backticks)."""
+    return "`" + printable(str(value)).replace("`", "'") + "`"
+
+
+def _lifecycle_lines(diff: RecordDiff) -> list[str]:
+    added = {(s.kind, s.record_id) for s in diff.added}
+    lines = []
+    for table, rid in diff.ids_dropped:
+        lines.append(f"- **⚠ published ID removed from `{lifecycle.PUBLISHED_IDS.as_posix()}`**: {table} {_code(rid)}"
+                     " (published IDs stay listed; a removed record needs a tombstone)")
+    for table, rid in diff.tombstones_removed:
+        reused = " — **and its ID is used again**" if (table, rid) in added else ""
+        lines.append(f"- **⚠ tombstone removed** (tombstones are permanent): {table} {_code(rid)}{reused}")
+    for table, rid in diff.tombstones_added:
+        stone = diff.tombstones.get((table, rid), {})
+        lines.append(f"- tombstone added: {table} {_code(rid)}, replaced by {_shown(stone.get('replaced_by'))}")
+    return lines
 
 
 def markdown(diff: RecordDiff) -> str:
     counts = f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed"
-    lines = [f"## Data changes since `{diff.base}` ({diff.commit[:10]})", "", f"**{counts}**", ""]
-    if not (diff.added or diff.changed or diff.removed or diff.unreadable):
+    lines = [f"## Data changes since {_code(diff.base)} ({diff.commit[:10]})", "", f"**{counts}**", ""]
+    life = _lifecycle_lines(diff)
+    if not (diff.added or diff.changed or diff.removed or diff.unreadable or life):
         return "\n".join(lines[:2] + ["No record files changed.", ""]) + "\n"
     if diff.added:
         lines += ["### Added", ""]
-        lines += [f"- {s.kind} `{s.record_id}` — `{s.path}`" for s in diff.added]
+        lines += [f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}" for s in diff.added]
         lines.append("")
     if diff.changed:
         lines += ["### Changed", ""]
         for c in diff.changed:
             assert c.old and c.new
-            moved = f" (moved from `{c.old.path}`)" if c.old.path != c.new.path else ""
-            lines.append(f"- {c.new.kind} `{c.new.record_id}` — `{c.new.path}`{moved}")
+            moved = f" (moved from {_code(c.old.path)})" if c.old.path != c.new.path else ""
+            lines.append(f"- {c.new.kind} {_code(c.new.record_id)} — {_code(c.new.path)}{moved}")
             lines += [change_line(name, a, b) for name, a, b in c.fields]
         lines.append("")
     if diff.removed:
@@ -273,14 +310,16 @@ def markdown(diff: RecordDiff) -> str:
         for s in diff.removed:
             stone = diff.tombstones.get((s.kind, s.record_id))
             if stone is None:
-                note = f"**⚠ removed without tombstone**: add `{{table: {s.kind}, id: {s.record_id}, replaced_by: …, " \
+                note = f"**⚠ removed without tombstone**: add `{{table: {s.kind}, id: {printable(s.record_id).replace(chr(96), chr(39))}, replaced_by: …, " \
                        f"reason: …}}` to `{TOMBSTONES.as_posix()}`"
             else:
                 note = f"tombstone: replaced by {_shown(stone.get('replaced_by'))}, reason {_shown(stone.get('reason'))}"
-            lines.append(f"- {s.kind} `{s.record_id}` — `{s.path}`: {note}")
+            lines.append(f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}: {note}")
         lines.append("")
     if diff.unreadable:
-        lines += ["### Not compared (YAML problem)", ""]
-        lines += [f"- `{path}` {problem}" for path, problem in diff.unreadable]
+        lines += ["### Not compared (YAML or file-name problem)", ""]
+        lines += [f"- {_code(path)} {printable(problem)}" for path, problem in diff.unreadable]
         lines.append("")
+    if life:
+        lines += ["### ID lifecycle", ""] + life + [""]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """Load record files from ``data/``: safe YAML → Pydantic models, every problem located."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,17 +13,30 @@ from . import yamlio
 from .diagnostics import Diagnostic
 from .models import RECORD_KINDS
 
-IGNORED_NAMES = {"README.md", ".gitkeep", "tombstones.yaml", "published-ids.txt"}  # not records
+IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}          # not records, anywhere under data/
+LIFECYCLE_NAMES = {"tombstones.yaml", "published-ids.txt"}      # not records, directly in data/ only
+MAX_FOLDER_DEPTH = 8        # data/<kind>/…: meetings use data/meetings/<year>/, nothing needs more
+MAX_PROBLEMS_PER_FILE = 20  # model errors located and listed per file; then one "… N more problems" line
+
+
+@functools.lru_cache(maxsize=16)
+def _locator(file: str, mtime_ns: int, size: int) -> yamlio.Locator:
+    try:
+        text = yamlio.decode(Path(file).read_bytes())
+    except (OSError, yamlio.YamlProblem):
+        text = ""
+    return yamlio.Locator(text)
 
 
 def locate_in_file(file: str, yaml_path: tuple) -> tuple[int, int]:
     """Line and column of ``yaml_path`` in a record file, read again from disk (texts are not kept in
-    memory: problems are rare, and at 100k files the texts would cost gigabytes). 1:1 if it is unreadable."""
+    memory: problems are rare, and at 100k files the texts would cost gigabytes; the last few files'
+    node trees are kept, so many problems in one file compose it once). 1:1 if it is unreadable."""
     try:
-        text = yamlio.decode(Path(file).read_bytes())
-    except (OSError, yamlio.YamlProblem):
+        st = os.stat(file)
+    except OSError:
         return 1, 1
-    return yamlio.locate(text, yaml_path)
+    return _locator(file, st.st_mtime_ns, st.st_size)(yaml_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,49 +93,65 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
     root_s = str(root.absolute())
     data = os.path.join(root_s, "data")
     diags: list[Diagnostic] = []
-    candidates: list[tuple[str, bool]] = []   # (absolute path, is a symlink)
+    candidates: list[tuple[str, bool, bool]] = []   # (absolute path, is a symlink, is a regular file)
 
     def shown_of(path: str) -> str:
         rel = os.path.relpath(path, root_s)
         return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as it:
-            for e in sorted(it, key=lambda e: e.name):
+    def walk(top: str) -> None:   # iterative: a folder 1,000 levels deep is reported, not a RecursionError
+        stack = [(top, 0)]
+        while stack:
+            folder, depth = stack.pop()
+            if depth > MAX_FOLDER_DEPTH:
+                diags.append(Diagnostic(shown_of(folder), 1, 1, "E006", f"folders nested more than "
+                                        f"{MAX_FOLDER_DEPTH} deep under data/: records live in data/<kind>/ "
+                                        "(meetings in data/meetings/<year>/); move the files up"))
+                continue
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            for e in reversed(entries):
                 if e.is_dir(follow_symlinks=False):
-                    walk(e.path)
+                    stack.append((e.path, depth + 1))
                 elif e.is_symlink() and e.is_dir():
                     diags.append(Diagnostic(shown_of(e.path), 1, 1, "E005",
                                             "folder is a symlink: records must be real files inside data/"))
                 else:
-                    candidates.append((e.path, e.is_symlink()))
+                    candidates.append((e.path, e.is_symlink(), e.is_file(follow_symlinks=False)))
 
     for start in paths or [Path(data)]:
         start_s = os.path.normpath(os.path.join(os.getcwd(), str(start)))   # absolute paths stay as they are
         if os.path.isdir(start_s) and not os.path.islink(start_s):
             walk(start_s)
         elif os.path.lexists(start_s):
-            candidates.append((start_s, os.path.islink(start_s)))
+            candidates.append((start_s, os.path.islink(start_s), os.path.isfile(start_s)))
         else:
             diags.append(Diagnostic(shown_of(start_s), 1, 1, "E004", "no such file or folder"))
     data_real, real_dirs = os.path.realpath(data), {}
     found: dict[str, tuple[str, str, str]] = {}
-    for path, is_link in candidates:
+    for path, is_link, is_file in candidates:
         name = os.path.basename(path)
-        if name in IGNORED_NAMES:
+        if name in IGNORED_NAMES or (name in LIFECYCLE_NAMES and os.path.dirname(path) == data):
             continue
         shown = shown_of(path)
+        if not _utf8(path):
+            diags.append(Diagnostic(shown, 1, 1, "E600", "file or folder name is not valid UTF-8: rename it "
+                                                         "(record files are named <id>.yaml, in plain ASCII)"))
+            continue
         if is_link:
             diags.append(Diagnostic(shown, 1, 1, "E005", "file is a symlink: records must be real files inside data/"))
+            continue
+        if not is_file:   # a FIFO would block the run, a device would be read forever
+            diags.append(Diagnostic(shown, 1, 1, "E005", "not a regular file (a FIFO, socket or device): records "
+                                                         "must be real files inside data/"))
             continue
         real = os.path.join(_real_dir(os.path.dirname(path), real_dirs), name)
         if not real.startswith(data_real + os.sep):
             diags.append(Diagnostic(shown, 1, 1, "E005", "file lies outside data/: move it under data/<kind>/"))
             continue
-        if name.endswith(".yml"):
-            diags.append(Diagnostic(shown, 1, 1, "E006", "record files end in .yaml: rename it"))
-            continue
-        if not name.endswith(".yaml") or name == ".yaml":
+        problem = not_a_record_name(name)
+        if problem:
+            diags.append(Diagnostic(shown, 1, 1, "E006", problem))
             continue
         parts = real[len(data_real) + 1:].split(os.sep)
         if len(parts) < 2 or parts[0] not in RECORD_KINDS:
@@ -130,6 +160,31 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
             continue
         found[path] = (path, shown, parts[0])
     return sorted(found.values(), key=lambda f: f[0].split(os.sep)), diags
+
+
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:   # os.fsdecode turned undecodable bytes into lone surrogates
+        return False
+    return True
+
+
+def not_a_record_name(name: str) -> str | None:
+    """What is wrong with a file name under data/ that is not ``<id>.yaml``, or None."""
+    stem, dot, ext = name.rpartition(".")
+    if ext == "yaml" and stem:
+        return None
+    if ext.lower() in ("yaml", "yml") and stem:
+        return f"record files end in .yaml (lowercase): rename it to {stem}.yaml"
+    lower = name.lower()
+    for marker in (".yaml.", ".yml."):
+        if marker in lower:
+            base = name[: lower.index(marker)]
+            return f"{name!r} is not a record file (it ends after .yaml): rename it to {base}.yaml, or move it " \
+                   "out of data/"
+    return f"{name!r} is not a record file: records are YAML files named <id>.yaml; convert it, or move it " \
+           "out of data/"
 
 
 def _error_code(err_type: str) -> str:
@@ -155,8 +210,13 @@ _TYPE_HELP = {  # pydantic error type → advice (string_type only when the valu
 }
 
 
+def _short(part: object, limit: int = 60) -> str:
+    text = str(part)
+    return text if len(text) <= limit else repr(text[: limit - 1] + "…")
+
+
 def _explain(err: dict) -> str:
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = ".".join(_short(p) for p in err["loc"])
     kind = err["type"]
     if kind == "missing":
         return f"{loc}: required field is missing: add it"
@@ -178,6 +238,16 @@ def _explain(err: dict) -> str:
     return f"{loc}: {msg}"
 
 
+def _wrong_folder(kind: str, raw: dict) -> str | None:
+    """The folder a record belongs in when it lacks its own folder's ID field but has another kind's."""
+    if RECORD_KINDS[kind].id_field in raw:
+        return None
+    found = {k for k, spec in RECORD_KINDS.items() if spec.id_field in raw}
+    # an agreement also names its meeting_id: the kind whose model has every ID field found is the one
+    return next((k for k in sorted(found) if all(RECORD_KINDS[o].id_field in RECORD_KINDS[k].model.model_fields
+                                                 for o in found)), None)
+
+
 def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRecord | None, list[Diagnostic]]:
     """Load a record file (``data``: its bytes, if already read): the model, or located problems."""
     shown, kind_name, path = source.path, source.kind, Path(source.file)
@@ -191,30 +261,39 @@ def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRe
         return None, [Diagnostic(shown, 1, 1, "E004", f"cannot read file: {exc.strerror}")]
     if not isinstance(raw, dict):
         return None, [Diagnostic(shown, 1, 1, "E004", "a record file must be a YAML mapping (key: value lines)")]
+    locate = yamlio.Locator(text)
+    wrong = _wrong_folder(kind_name, raw)
+    if wrong:
+        line, col = locate((RECORD_KINDS[wrong].id_field,))
+        return None, [Diagnostic(shown, line, col, "E006", f"wrong folder: this is a {wrong} record (it has "
+                                 f"{RECORD_KINDS[wrong].id_field}): move it to data/{wrong}/")]
     try:
         record = kind.model.model_validate(raw)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
         diags = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            line, col = yamlio.locate(text, loc)
+        for err in errors[:MAX_PROBLEMS_PER_FILE]:
+            line, col = locate(tuple(err["loc"]))
             diags.append(Diagnostic(shown, line, col, _error_code(err["type"]), _explain(err)))
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            diags.append(Diagnostic(shown, line, col + 1, "E601", f"… {len(errors) - MAX_PROBLEMS_PER_FILE} more "
+                                    "problems in this file (not listed): fix these and run validate again"))
         return None, diags
     loaded = LoadedRecord(source, record)
     record_id = getattr(record, kind.id_field)
     if path.stem != record_id:
-        line, col = yamlio.locate(text, (kind.id_field,))
+        line, col = locate((kind.id_field,))
         return loaded, [Diagnostic(shown, line, col, "E006",
                                    f"file name {path.name!r} does not match {kind.id_field} {record_id!r}: "
                                    f"rename the file to {record_id}.yaml")]
     if kind_name == "meetings":
         year = record.meeting_id[:4]
         if len(path.parent.parts) and path.parent.name != year:
-            line, col = yamlio.locate(text, ("meeting_id",))
+            line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",
                                        f"meeting files live in data/meetings/<year>/: move it to data/meetings/{year}/")]
         if not record.meeting_id.startswith(record.date[:10].split("/")[0][: len(record.date[:10])]):
-            line, col = yamlio.locate(text, ("meeting_id",))
+            line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",
                                        f"meeting_id must start with the meeting's date {record.date.split('/')[0]!r}")]
     return loaded, []

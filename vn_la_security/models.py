@@ -12,13 +12,20 @@ Two families live here:
 """
 from __future__ import annotations
 
+import functools
 import re
+import types
+import typing
 import unicodedata
 from dataclasses import dataclass
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from urllib.parse import urlsplit
+
+import langcodes
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from .dates import parse_edtf
 from .vocab import (
@@ -27,27 +34,94 @@ from .vocab import (
 )
 from .vocab import EndBasis, MeetingLevel, QuantityKind, StartBasis
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# ASCII classes and an end-of-text anchor: ``$`` would also match before a trailing newline. ``match`` and
+# ``fullmatch`` agree on this pattern.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+#: the same rule for JSON Schema (ECMA-262 regular expressions: no \Z; a JSON string cannot end in a hidden "\n")
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 QUOTE_MAX = 250
-# Zero-width, bidirectional controls and other invisible format characters (Unicode category Cf),
-# plus C0/C1 controls other than ordinary whitespace.
-_INVISIBLE_RE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e"
-                           r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# Invisible or deceptive characters, by Unicode category: Cc (controls; \t \n \r are allowed), Cf (format:
+# zero-width, bidirectional controls, soft hyphen, tag characters …), Zl/Zp (line/paragraph separators),
+# Co (private use), Cn (unassigned), Cs (surrogates); plus characters of other categories that render as
+# nothing: variation selectors, the combining grapheme joiner, Hangul fillers, Mongolian free variation
+# selectors, and U+FFFD (the mark of text decoded with the wrong encoding).
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_INVISIBLE_EXTRA_RE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\ufffc\ufffd"
+                                 "\U000e0100-\U000e01ef]")
+_SPACES_RE = re.compile("[^\\S \\t\\n\\r]")   # white space other than space, tab and newline (NBSP, en space …)
+_MAX_COMBINING = 4   # Lao and Vietnamese (NFC) stack at most 3 marks on a letter; more is "Zalgo" text
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+def _is_bad(ch: str) -> bool:
+    return (unicodedata.category(ch) in _BAD_CATEGORIES and ch not in _ALLOWED_CONTROLS) \
+        or bool(_INVISIBLE_EXTRA_RE.match(ch) or _SPACES_RE.match(ch))
+
+
+def _char_class(chars: list[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+# Fast path: text made only of the clean characters of the blocks our data uses (ASCII, Latin with
+# Vietnamese, combining diacritics, Lao, general punctuation, currency) needs no per-character look-up.
+_COMMON = [chr(c) for a, b in ((0x09, 0x0A), (0x20, 0x7E), (0xA1, 0x24F), (0x300, 0x36F), (0xE80, 0xEFF),
+                                (0x1E00, 0x1EFF), (0x2010, 0x205F), (0x20A0, 0x20C0)) for c in range(a, b + 1)]
+_COMMON_RE = re.compile(_char_class([c for c in _COMMON if not _is_bad(c)]) + "*")
+_COMBINING_RUN_RE = re.compile(_char_class([c for c in _COMMON if unicodedata.combining(c)]) + "{%d,}" % (_MAX_COMBINING + 1))
+
+
+def _bad_char(value: str) -> str | None:
+    """The first invisible, control or deceptive character in ``value``, or None."""
+    if _COMMON_RE.fullmatch(value):
+        return None
+    return next((ch for ch in value if _is_bad(ch)), None)
+
+
+_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})   # letters that pass for Latin ones
+
+
+def _mixed_script_word(value: str) -> str | None:
+    """A word mixing Latin letters with look-alike letters of another script (``Lươnг``: Cyrillic г), or None."""
+    if _COMMON_RE.fullmatch(value):
+        return None
+    for word in re.findall(r"\w+", value):
+        scripts = {unicodedata.name(c, "").split(" ")[0] for c in word if c.isalpha()}
+        if "LATIN" in scripts and scripts & _LOOKALIKE_SCRIPTS:
+            return word
+    return None
+
+
+def _too_many_marks(value: str) -> bool:
+    if _COMMON_RE.fullmatch(value):
+        return bool(_COMBINING_RUN_RE.search(value))
+    run = 0
+    for ch in value:
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run > _MAX_COMBINING:
+            return True
+    return False
+
+
 def _check_text(value: str) -> str:
-    if unicodedata.normalize("NFC", value) != value:
+    if not value.isascii() and unicodedata.normalize("NFC", value) != value:
         raise ValueError("text is not in Unicode NFC form: re-type it or normalise the file to NFC")
-    m = _INVISIBLE_RE.search(value)
-    if m:
-        raise ValueError(f"contains an invisible or control character U+{ord(m.group()):04X}: delete it")
+    ch = _bad_char(value)
+    if ch is not None:
+        name = unicodedata.name(ch, "unnamed")
+        raise ValueError(f"contains an invisible or control character U+{ord(ch):04X} ({name}): delete it")
     if value != value.strip():
         raise ValueError("has leading or trailing white space: remove it")
     if not value:
         raise ValueError("is empty: write the value or use null")
     if value.startswith(_FORMULA_START):
         raise ValueError(f"starts with {value[0]!r}, which spreadsheets run as a formula: rephrase it")
+    if _too_many_marks(value):
+        raise ValueError(f"stacks more than {_MAX_COMBINING} combining marks on one letter: re-type the word")
+    word = _mixed_script_word(value)
+    if word is not None:
+        raise ValueError(f"the word {word!r} mixes Latin letters with look-alike Cyrillic, Greek or other letters: "
+                         "re-type it")
     return value
 
 
@@ -76,20 +150,83 @@ def _check_alias(value: str) -> str:
     return value
 
 
+def _check_url(value: str) -> str:
+    _check_text(value)
+    if any(ch.isspace() or ch == "\\" for ch in value):
+        raise ValueError("contains white space or a backslash: write the address exactly as the browser shows it")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("is not a web address: write the full URL starting with https:// or http://")
+    if "@" in parts.netloc:
+        raise ValueError("carries a user name or password (user:pass@host): remove them, cite the public address")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError("has an invalid port number: correct the address") from None
+    return value
+
+
+def _check_country(value: str) -> str:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code: use VN, LA, KH, TH, CN …")
+    return value
+
+
+def _check_language(value: str) -> str:
+    if not langcodes.tag_is_valid(value):
+        raise ValueError(f"{value!r} is not a valid BCP 47 language tag: use vi, lo, en, fr, zh-Hans …")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_check_text)]
 Alias = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_alias)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Quote = Annotated[str, AfterValidator(_check_text), Field(max_length=QUOTE_MAX)]
 Edtf = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_edtf)]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code")]
-Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 language tag")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code"),
+                    AfterValidator(_check_country)]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 language tag"),
+                     AfterValidator(_check_language)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", description="http(s) address, no credentials"),
+                AfterValidator(_check_url)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def _scalar_kind(annotation: Any) -> type | None:
+    """``int`` or ``bool`` if a field holds one (optionally ``| None``, ``Annotated``), else None."""
+    if annotation in (int, bool):
+        return annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is Annotated:
+        return _scalar_kind(args[0])
+    if len(args) == 1 and typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return _scalar_kind(args[0])
+    return None
+
+
+@functools.cache
+def _strict_fields(model: type[BaseModel]) -> dict[str, type]:
+    return {name: kind for name, f in model.model_fields.items() if (kind := _scalar_kind(f.annotation))}
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False,
                               use_enum_values=True, validate_default=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_lax_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """Numbers and booleans exactly as YAML writes them: no "10" or 7.0 for a count, no "yes" or 1 for
+        true (pydantic's lax mode would convert them; strict mode would also refuse codes given as text)."""
+        kind = _strict_fields(cls).get(info.field_name)
+        if value is None:
+            return value
+        if kind is int and value.__class__ is not int:
+            raise ValueError(f"must be a whole number written without quotes or decimals, e.g. 3 (got {value!r})")
+        if kind is bool and value.__class__ is not bool:
+            raise ValueError(f"must be true or false, unquoted (got {value!r})")
+        return value
 
 
 # --------------------------------------------------------------------------- record models
@@ -143,7 +280,7 @@ class SourceRecord(_Record):
     publisher: Text = Field(description="publisher as credited on the page (free text)", examples=["VietnamPlus (TTXVN)"])
     outlet_id: Slug = Field(description="the outlet that published the page, a file in data/outlets/; the original "
                                         "outlet, not a mirror, when both are found", examples=["vietnamplus"])
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(
+    url: Url = Field(
         description="the URL as found, https://…",
         examples=["https://www.vietnamplus.vn/bo-cong-an-viet-nam-cam-ket-ho-tro-lao-trong-nam-chu-tich-asean-2024"
                   "-post912024.vnp"])

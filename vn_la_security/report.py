@@ -1,27 +1,50 @@
 """Validation reports: plain text, JSON, and GitHub Actions annotations plus a step-summary table.
 
 Every format lists the same diagnostics; ``relevant`` (e.g. files changed in a pull request) only
-changes the order, so the problems a contributor just made come first.
+changes the order, so the problems a contributor just made come first. Paths and messages are printed
+escaped (``diagnostics.printable``): a file name carrying a newline, an escape sequence or a ``::`` workflow
+command cannot forge a line or a command in any format. At most ``PER_FILE_LIMIT`` problems are listed per
+file, then one ``E601`` line counts the rest.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
-from .diagnostics import CODES, Diagnostic
+from .diagnostics import CODES, Diagnostic, printable
 
 FORMATS = ("text", "json", "github")
 ANNOTATION_LIMIT = 10   # GitHub shows at most 10 error and 10 warning annotations per step
+PER_FILE_LIMIT = 20     # problems listed per file; a file with thousands lists 20 and counts the rest
 
 
 def severity(d: Diagnostic) -> str:
     return "error" if d.is_error else "warning"
 
 
+def cap_per_file(diags: Iterable[Diagnostic], limit: int = PER_FILE_LIMIT) -> list[Diagnostic]:
+    """The first ``limit`` problems of each file (errors before warnings, then by line), plus one ``E601``
+    line per file saying how many more it has; files in their first-seen order."""
+    by_file: dict[str, list[Diagnostic]] = {}
+    for d in diags:
+        by_file.setdefault(d.path, []).append(d)
+    out: list[Diagnostic] = []
+    for path, items in by_file.items():
+        if len(items) <= limit:
+            out.extend(items)
+            continue
+        items.sort(key=lambda d: (not d.is_error, d.line, d.col, d.code, d.message))
+        out.extend(items[:limit])
+        last = items[limit - 1]
+        out.append(Diagnostic(path, last.line, last.col + 1, "E601", f"… {len(items) - limit} more problems in this "
+                                                                      "file (not listed): fix these and run validate again"))
+    return out
+
+
 def by_relevance(diags: Iterable[Diagnostic], relevant: Iterable[str] = ()) -> list[Diagnostic]:
-    """Problems in ``relevant`` files first, then by file, line and column."""
+    """Problems in ``relevant`` files first, then by file, line and column; capped per file."""
     first = set(relevant)
-    return sorted(diags, key=lambda d: (d.path not in first, d.path, d.line, d.col, d.code, d.message))
+    return sorted(cap_per_file(diags), key=lambda d: (d.path not in first, d.path, d.line, d.col, d.code, d.message))
 
 
 def text(diags: Iterable[Diagnostic], relevant: Iterable[str] = ()) -> str:
@@ -29,13 +52,13 @@ def text(diags: Iterable[Diagnostic], relevant: Iterable[str] = ()) -> str:
 
 
 def as_json(diags: Iterable[Diagnostic], relevant: Iterable[str] = ()) -> str:
-    items = [{"path": d.path, "line": d.line, "col": d.col, "code": d.code, "severity": severity(d),
-              "message": d.message} for d in by_relevance(diags, relevant)]
+    items = [{"path": printable(d.path), "line": d.line, "col": d.col, "code": d.code, "severity": severity(d),
+              "message": printable(d.message)} for d in by_relevance(diags, relevant)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -73,7 +96,7 @@ def plural(n: int, word: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return printable(str(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def summary_table(diags: Iterable[Diagnostic], relevant: Iterable[str] = (), title: str = "vn-la-security validate") -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import lifecycle, provenance
+from . import dates, lifecycle, provenance
 from .diagnostics import Diagnostic
 from .models import RECORD_KINDS, TABLES
 from .derive import Dataset, Origin, record_key, slug_part
@@ -33,12 +33,9 @@ SUGGESTED = 20   # unknown IDs that get "did you mean" per run (each is a pass o
 
 
 def default_today() -> dt.date:
-    """The validator's "today": the current date at UTC+14, the first time zone to reach a date.
-
-    Every runner gives the same verdict whatever its own time zone, and an event that has already happened
-    somewhere on Earth (a meeting this morning in Vientiane, UTC+7) is never "in the future".
-    """
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+    """The validator's "today" (``dates.today``: the date at UTC+14, the first time zone to reach a date), so
+    every runner gives the same verdict, and an event that already happened somewhere is never "future"."""
+    return dates.today()
 
 
 def _at(origin: Origin, code: str, message: str, *field: Any) -> Diagnostic:
@@ -90,8 +87,7 @@ def _tombstones(root: Path | None) -> dict[tuple[str, str], str | None]:
     by ``lifecycle.check``)."""
     if root is None:
         return {}
-    stones, _ = lifecycle._read_tombstones(root)
-    return {(s.table, s.id): s.replaced_by for s, _ in stones}
+    return {(s.table, s.id): s.replaced_by for s, _ in lifecycle.in_tree(root).stones}
 
 
 class _Suggester:

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from . import models
-from .models import RECORD_KINDS, SLUG_RE, TABLES, Table
+from .models import RECORD_KINDS, SLUG_PATTERN, TABLES, Table
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 LIST_DELIMITER = "|"
@@ -204,7 +204,7 @@ def _add_id_patterns(schema: dict[str, Any], model: type[BaseModel]) -> None:
         if f.kind == "id":
             prop = schema["properties"][f.name]
             target = next((b for b in prop.get("anyOf", []) if b.get("type") == "string"), prop)
-            target["pattern"] = SLUG_RE.pattern
+            target["pattern"] = SLUG_PATTERN
 
 
 def dumps(obj: Any) -> bytes:

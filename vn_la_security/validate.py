@@ -60,8 +60,9 @@ def load_and_derive(root: Path) -> tuple[LoadResult, Dataset]:
 
 
 def validate(root: Path, paths: list[Path] | None = None, archive: Path | None = None,
-             today: dt.date | None = None) -> Validation:
-    """Validate the whole dataset under ``root/data``; with ``paths``, report only problems in those files.
+             today: dt.date | None = None, base: str | None = None) -> Validation:
+    """Validate the whole dataset under ``root/data``; with ``paths``, report only problems in those files
+    (and always the ID lifecycle's). ``base``: a commit whose published IDs and tombstones bind this tree.
 
     Raises ``provenance.ArchiveError`` when the archive folder cannot be read (a usage error).
     """
@@ -70,12 +71,13 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         loaded, dataset = load_and_derive(root)
         diags = list(loaded.diagnostics)
         diags.extend(rules.check_all(dataset, today, root))
-        diags.extend(lifecycle.check(root, dataset))
+        kept = lifecycle.check(root, dataset, base)
+        diags.extend(kept)
         if archive is not None:
             diags.extend(provenance.check_quotes(dataset, archive))
         diags.extend(temporal.add_derived(dataset))   # tenures, rank_spells, conflicts, levels, name periods
     if paths:
         wanted, extra = discover_records(root, paths)
         shown = {path_shown for _, path_shown, _ in wanted}
-        diags = [d for d in diags if d.path in shown] + [d for d in extra if d.path not in shown]
+        diags = [d for d in diags if d.path in shown] + [d for d in extra if d.path not in shown] + kept
     return Validation(loaded, dataset, sorted(set(diags)))

@@ -1,8 +1,9 @@
 """Safe YAML reading with line numbers.
 
 Fast path: PyYAML's C parser with a restricted resolver (no timestamps, no YAML 1.1 yes/no booleans),
-rejecting duplicate keys, aliases and non-core tags while constructing. Line numbers are computed only
-when a file has a problem (``locate``), by composing that one file again.
+rejecting duplicate keys, aliases and non-core tags while constructing, and nesting deeper than
+``MAX_DEPTH``. Line numbers are computed only when a file has a problem (``Locator``), by composing that
+one file once more, however many problems it has.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1_000_000  # 1 MB per record file: far above any real record
+MAX_INT_DIGITS = 18    # fits a 64-bit integer (Parquet int64); Python refuses int() beyond 4,300 digits anyway
+MAX_DEPTH = 24         # nested mappings/lists; real records nest 7 deep (meeting → participant → positions …)
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_TAGS = {
@@ -20,6 +23,9 @@ _CORE_TAGS = {
 }
 # Anchors (&a) and explicit tags (!x) at a token start; a cheap trigger for the exact event check.
 _SUSPECT_RE = re.compile(r"(?:^|[\s,\[{:-])[&!][^\s]", re.M)
+# Deep nesting needs many brackets or a long run of indentation/indicators at a line start; only then is
+# the depth measured exactly, from parser events (no recursion, so no RecursionError or C stack overflow).
+_DEEP_LINE_RE = re.compile(r"^[ \t?:-]{%d}" % (2 * MAX_DEPTH), re.M)
 
 
 class YamlProblem(Exception):
@@ -67,7 +73,15 @@ def _add_resolvers(cls: type) -> None:
 
 _add_resolvers(RecordLoader)
 RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_mapping)
-RecordLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node)))
+def _int(node: yaml.ScalarNode) -> int:
+    if len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
+        m = node.start_mark
+        raise YamlProblem("E103", f"a number with more than {MAX_INT_DIGITS} digits: records hold years and counts; "
+                                  "quote it if it is text", m.line + 1, m.column + 1)
+    return int(node.value)
+
+
+RecordLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _int(node))
 
 
 def decode(data: bytes) -> str:
@@ -83,6 +97,25 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise YamlProblem("E004", "file is empty: write a record or delete the file")
     return text
+
+
+def _check_depth(text: str) -> None:
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_LINE_RE.search(text):
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    raise YamlProblem("E004", f"values nested more than {MAX_DEPTH} levels deep: a record is "
+                                              "flat key: value lines with short lists; restructure it",
+                                      m.line + 1, m.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the syntax error is reported by the parse, with its location
 
 
 def _check_events(text: str) -> None:
@@ -114,7 +147,7 @@ def _build(node: yaml.Node) -> Any:
         if tag == _NULL:
             return None
         if tag == _INT:
-            return int(node.value)
+            return _int(node)
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _FLOAT:
@@ -139,6 +172,7 @@ def _build(node: yaml.Node) -> Any:
 
 def parse(text: str) -> Any:
     """Parse one YAML document safely; raise ``YamlProblem`` with a location on any problem."""
+    _check_depth(text)
     if _SUSPECT_RE.search(text):
         try:
             _check_events(text)
@@ -162,33 +196,51 @@ def parse(text: str) -> Any:
                           (mark.column + 1) if mark else 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("E001", f"YAML error: {exc}") from None
-    except RecursionError:
-        raise YamlProblem("E001", "YAML nesting too deep") from None
+
+
+class Locator:
+    """Lines and columns of values in one text, composed (at most) once for any number of look-ups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                _check_depth(self.text)
+                self._root = yaml.compose(self.text, Loader=_Base)
+            except (yaml.YAMLError, YamlProblem):
+                self._root = None
+        return self._root
+
+    def __call__(self, path: tuple) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``path`` (keys and list indexes).
+
+        Walks as deep as the path exists; a missing key points at its parent mapping.
+        """
+        node = self._node()
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for k, v in node.value:
+                    if getattr(k, "value", None) == step:
+                        mark, node = k.start_mark, v
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
 
 
 def locate(text: str, path: tuple) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``path`` (keys and list indexes) in ``text``.
-
-    Walks as deep as the path exists; a missing key points at its parent mapping.
-    """
-    try:
-        node = yaml.compose(text, Loader=_Base)
-    except yaml.YAMLError:
-        return 1, 1
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    for step in path:
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for k, v in node.value:
-                if getattr(k, "value", None) == step:
-                    mark, node = k.start_mark, v
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            node = node.value[step]
-            mark = node.start_mark
-        else:
-            break
-    return mark.line + 1, mark.column + 1
+    """Line and column (1-based) of the value at ``path`` in ``text`` (one look-up; see ``Locator``)."""
+    return Locator(text)(path)
