@@ -1,4 +1,4 @@
-"""Command line: ``vn-la-security validate|build|info|hash``.
+"""Command line: ``vn-la-security validate|build|info|hash|fingerprint``.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """
@@ -99,12 +99,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import build
+    from . import build, fingerprint
     from .validate import validate
 
     root = _root(args)
+    archive = _archive(args)
     with build.build_lock(root):
-        v = validate(root, None, _archive(args))
+        v = validate(root, None, archive)
         if v.errors:
             _report(v)
             print(f"build: {_summary(v)}; nothing written", file=sys.stderr)
@@ -127,17 +128,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in out.rows.items())
     print(f"build: {_summary(v)}; wrote {len(out.rows)} tables ({rows}) to {build.TABLES_DIR}/, "
           f"{build.DESCRIPTOR} and {build.SCHEMAS_DIR}/", file=sys.stderr)
+    print(f"build: {fingerprint.coverage(root, v.dataset, archive).line()}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from . import api
+    from . import api, fingerprint
     from .version import DATA_VERSION, __version__
 
     desc = api._descriptor()
     print(f"vn-la-security {__version__}, data version {desc.get('version', DATA_VERSION)}")
     for res in desc["resources"]:
         print(f"  {res['name']:<16} {api.load(res['name'], backend='arrow').num_rows:>7} rows")
+    print(fingerprint.info_line(Path(".")))
     return EXIT_OK
 
 
@@ -151,6 +154,23 @@ def cmd_hash(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {name}: {exc}") from None
         print(f"{text_sha256(data)}  {name}")
     return EXIT_OK
+
+
+def cmd_fingerprint(args: argparse.Namespace) -> int:
+    from .fingerprint import FingerprintError, command
+
+    root = _root(args)
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    try:
+        lines, covered = command(root, args.source_id, text, args.checked_text)
+    except FingerprintError as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_OK if covered else EXIT_DATA
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -283,6 +303,15 @@ def parser() -> argparse.ArgumentParser:
     h = sub.add_parser("hash", help="text_sha256 of source texts, as sources/*.yaml record it")
     h.add_argument("files", nargs="+")
     h.set_defaults(func=cmd_hash)
+
+    f = sub.add_parser("fingerprint", help="fingerprint a source's text (data/fingerprints/SOURCE_ID.txt) and "
+                                           "check that source's quotes against it")
+    f.add_argument("source_id", metavar="SOURCE_ID")
+    f.add_argument("file", metavar="FILE|-", help="the saved page or pasted text (UTF-8); - reads standard input")
+    f.add_argument("--checked-text", required=True, choices=("whole_article", "excerpt"),
+                   help="is the text the whole article, or only the part read?")
+    f.add_argument("--root", default=".", help="repository root (default: current folder)")
+    f.set_defaults(func=cmd_fingerprint)
 
     n = sub.add_parser("new", help="write a record skeleton to fill in (right file name, ID, allowed codes)")
     n.add_argument("kind", choices=("meeting", "person", "agreement", "project", "source", "organization"))

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -116,6 +116,11 @@ class SourceRecord(_Record):
     text_sha256: Sha256 | None = Field(None, description="SHA-256 of the normalised text the quotes were checked against")
     archive_name: str | None = Field(None, pattern=r"^[^/\\]+\.txt$", description="file name of the text in an archive folder (informational)")
     note: Text | None = None
+    checked_text: Literal["whole_article", "excerpt"] | None = Field(
+        None, description="which text data/fingerprints/<source_id>.txt was made from: the whole article, or an "
+                          "excerpt (only the part read; every quote must come from it)")
+    fingerprint_sha256: Sha256 | None = Field(None, description="SHA-256 of data/fingerprints/<source_id>.txt "
+                                                                "(written by `vn-la-security fingerprint`)")
 
 
 class OrganizationRecord(_Record):

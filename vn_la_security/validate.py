@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lifecycle, provenance, rules
+from . import fingerprint, lifecycle, provenance, rules, support
 from .diagnostics import Diagnostic
 from .loading import LoadResult, RecordFile, discover_records, load_record
 from .derive import Dataset, derive_rows
@@ -70,6 +70,8 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         loaded, dataset = load_and_derive(root)
         diags = list(loaded.diagnostics)
         diags.extend(rules.check_all(dataset, today))
+        diags.extend(support.check(dataset))
+        diags.extend(fingerprint.check(root, dataset, archive))
         diags.extend(lifecycle.check(root, dataset))
         if archive is not None:
             diags.extend(provenance.check_quotes(dataset, archive))
