@@ -151,7 +151,7 @@ class Coverage:
     by_method: dict[str, int] = field(default_factory=lambda: {"archive": 0, "fingerprint": 0, "unverified": 0})
     sources: int = 0
     sources_with_fingerprint: int = 0
-    sources_unverified: int = 0
+    unverified_sources: list[str] = field(default_factory=list)   # neither fingerprinted nor archived
     unsupported: dict[str, int] = field(default_factory=dict)   # support.Violation kind → count
 
     def line(self) -> str:
@@ -159,7 +159,7 @@ class Coverage:
         total = sum(m.values())
         out = (f"provenance: {total} quotes: {m['archive']} checked against archived texts, {m['fingerprint']} "
                f"against fingerprints, {m['unverified']} unverified; {self.sources_with_fingerprint} of "
-               f"{self.sources} sources fingerprinted, {self.sources_unverified} with neither a fingerprint nor "
+               f"{self.sources} sources fingerprinted, {len(self.unverified_sources)} with neither a fingerprint nor "
                "an archived text")
         if self.unsupported:
             kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.unsupported.items()))
@@ -233,7 +233,7 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
                                         "not the fingerprint of a source: fingerprints are data/fingerprints/"
                                         "<source_id>.txt files of existing sources; remove it"))
     cov.sources_with_fingerprint = len(prints)
-    cov.sources_unverified = len(known - set(prints) - in_archive)
+    cov.unverified_sources = sorted(known - set(prints) - in_archive)
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
         fp = prints.get(row.source_id)
         covered = fp.covers(row.quote) if fp else None

@@ -25,6 +25,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .derive import Dataset, Origin, record_key
+from .names import ascii_name
 
 ENFORCE = False
 
@@ -119,7 +120,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?:" + _YEAR + r"\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]"),          # 2024年1月15日
     re.compile(_DAYS + r"\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?!\d)"),  # 15/1, 15-1-2024
     re.compile(_DAYS + r"\s*(?:tháng|ເດືອນ|เดือน)\s*(?P<m>\d{1,2})(?!\d)(?:\s*(?:năm|,|/)?\s*" + _YEAR + r")?"),
-    re.compile(_DAYS + r"(?:\s*(?:er|st|nd|rd|th|º|°|\.))?\s*(?:de\s+)?(?P<mn>" + _MONTHS_RE + r")" + _NOT_LATIN
+    re.compile(_DAYS + r"(?:\s*(?:er|st|nd|rd|th|º|°|\.))?\s*(?:de\s+|of\s+)?(?P<mn>" + _MONTHS_RE + r")" + _NOT_LATIN
                + r"\.?(?:\s*(?:de\s+|,\s*|พ\.ศ\.\s*|ค\.ศ\.\s*)?" + _YEAR + r")?"),                  # 15 janvier
     re.compile(r"(?<![a-zà-ÿ])(?P<mn>" + _EN_RE + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
                r"(?:\s*[-–]\s*(?P<d2>\d{1,2}))?(?:,?\s+" + _YEAR + r")?"),                            # January 15
@@ -201,16 +202,16 @@ def find(ds: Dataset) -> list[Violation]:
             for column in columns:
                 support = _supporting(quotes.get((table, key), []), column)
                 for value, at in _values(row, column):
+                    if column == "aliases" and table == "people" and value == ascii_name(row.name):
+                        continue   # the name without diacritics: name_ascii, derived, not a spelling claimed
                     ok = (states_number(value, " ".join(support)) if column == "quantity"
                           else any(occurs(value, q) for q in support))
                     if not ok:
-                        field = _ALSO_FIELD.get(column, column)
                         out.append(Violation("value", table, key, column, str(value), origin, at,
                                              f"{column} {value!r} does not occur in any quote cited for this "
-                                             f"{'row' if origin.yaml_path else 'record'} (field: null or "
-                                             f"{column}): add a cite whose quote contains it"
-                                             + (f" (field: {column})" if field == column else "")
-                                             + ", or correct the value to what the source writes"))
+                                             f"{'row' if origin.yaml_path else 'record'} with field: null or "
+                                             f"field: {column}: add a cite whose quote contains it, or correct "
+                                             "the value to what the source writes"))
     for table, prefix in DATE_PREFIXES.items():
         for row, origin in zip(ds.rows[table], ds.origins[table]):
             value = getattr(row, prefix)
