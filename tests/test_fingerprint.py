@@ -29,6 +29,9 @@ def test_a_quote_is_covered_exactly_when_its_word_sequence_is_in_the_text():
     assert not fp.covers("Đại tướng Lương Tam Quang, Thứ trưởng Bộ Công an")   # one word changed
     assert not fp.covers("Bộ Công an Lào bàn giao 10 trụ sở")             # words of the text, in another order
     assert not fp.covers("Đại tá Lương Tam Quang")
+    # spliced from two places that share three words ("Bộ Công an"): caught by the 5-word windows
+    assert fp.covers("Bộ Công an Việt Nam bàn giao 10 trụ sở") and fp.covers("Bộ trưởng Bộ Công an Lào")
+    assert not fp.covers("Bộ trưởng Bộ Công an Việt Nam bàn giao 10 trụ sở")
     assert fp.covers("Chiều 27/8")                                         # three tokens: chiều, 27, 8
     assert fp.covers("Bộ trưởng") is None                                  # two words: too short to check
 
@@ -36,11 +39,11 @@ def test_a_quote_is_covered_exactly_when_its_word_sequence_is_in_the_text():
 def test_the_file_lists_sorted_hashes_and_never_the_text():
     text = fpm.make("s", QUOTE_SOURCE_TEXT, "vi")
     lines = text.splitlines()
-    assert lines[:5] == [fpm.MAGIC, "source_id: s", "tokens: words 3", "hash: sha256/32",
+    assert lines[:5] == [fpm.MAGIC, "source_id: s", "tokens: words 3 5", "hash: sha256/32",
                          f"grams: {len(lines) - 5}"]
     assert lines[5:] == sorted(set(lines[5:])) and all(len(h) == 8 for h in lines[5:])
     words = fpm.tokens(QUOTE_SOURCE_TEXT, "words")
-    assert len(lines) - 5 == len({tuple(words[i:i + 3]) for i in range(len(words) - 2)})
+    assert len(lines) - 5 == len({tuple(words[i:i + n]) for n in (3, 5) for i in range(len(words) - n + 1)})
     assert "tướng" not in text and "Vientiane" not in text
 
 
@@ -56,7 +59,7 @@ def test_scripts_without_spaces_use_character_grams():
 @pytest.mark.parametrize("mutate, message", [
     (lambda t: t.replace("vn-la-security fingerprint 1", "fingerprint 2"), "line 1"),
     (lambda t: t.replace("source_id: s", "source_id: other"), "line 2"),
-    (lambda t: t.replace("tokens: words 3", "tokens: words 4"), "line 3"),
+    (lambda t: t.replace("tokens: words 3 5", "tokens: words 3"), "line 3"),
     (lambda t: t + "00000000\n", "line 5"),
     (lambda t: t.replace("\n", "\r\n"), "line ends"),
     (lambda t: t[:-1], "line ends"),

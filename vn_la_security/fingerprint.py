@@ -6,11 +6,13 @@ kept in ``data/fingerprints/<source_id>.txt`` (one 8-hex-digit hash a line, so d
 docs/provenance.md.
 
 Tokens: the text is NFC-normalised and case-folded; punctuation and white space only separate tokens.
-* ``words 3`` (languages written with spaces): a token is a maximal run of letters, marks and digits; the
-  n-grams are 3 consecutive words, so any quote of 3 words or more can be checked.
-* ``chars 6`` (Lao, Thai, Chinese, Japanese, Khmer, Burmese, by the source's language): a token is one letter,
-  mark or digit; the n-grams are 6 consecutive characters.
-Each n-gram is hashed as SHA-256 of its tokens joined by U+001F, truncated to 32 bits.
+* ``words 3 5`` (languages written with spaces): a token is a maximal run of letters, marks and digits; the
+  fingerprint holds every 3-word and every 5-word window. A quote of 5 words or more is checked by its 5-word
+  windows (a quote spliced from two places of the text that share 3 or 4 words is caught), a quote of 3 or 4
+  words by its 3-word windows.
+* ``chars 6 12`` (Lao, Thai, Chinese, Japanese, Khmer, Burmese, by the source's language): a token is one
+  letter, mark or digit; windows of 6 and 12 characters, used the same way.
+Each window is hashed as SHA-256 of its tokens joined by U+001F, truncated to 32 bits.
 
 ``REQUIRE`` is the switch for "a source with neither an archived text nor a fingerprint is an error" (E916):
 off while fingerprints are being made for the existing sources; the build summary counts those sources.
@@ -35,7 +37,7 @@ FOLDER = "data/fingerprints"
 MAGIC = "vn-la-security fingerprint 1"
 HASH_BITS = 32
 MAX_BYTES = 1 << 20              # 1 MiB: about 110,000 n-grams, a long book chapter
-MODES = {"words": 3, "chars": 6}
+MODES = {"words": (3, 5), "chars": (6, 12)}     # window sizes, short then long
 SPACELESS_LANGUAGES = {"lo", "th", "zh", "ja", "km", "my"}
 
 
@@ -61,10 +63,15 @@ def _hash(gram: list[str]) -> str:
     return hashlib.sha256("\x1f".join(gram).encode("utf-8")).hexdigest()[: HASH_BITS // 4]
 
 
-def grams(text: str, mode: str) -> set[str]:
-    """The hashed n-grams of ``text`` (empty when it has fewer than n tokens)."""
-    toks, n = tokens(text, mode), MODES[mode]
+def windows(toks: list[str], n: int) -> set[str]:
+    """The hashed windows of ``n`` consecutive tokens."""
     return {_hash(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+
+
+def grams(text: str, mode: str) -> set[str]:
+    """Every hashed window of ``text``, of each size of ``mode``."""
+    toks = tokens(text, mode)
+    return set().union(*(windows(toks, n) for n in MODES[mode]))
 
 
 @dataclass(frozen=True)
@@ -75,8 +82,9 @@ class Fingerprint:
 
     def covers(self, quote: str) -> bool | None:
         """True/False; None when the quote has fewer tokens than an n-gram (it cannot be checked)."""
-        wanted = grams(quote, self.mode)
-        return None if not wanted else wanted <= self.hashes
+        toks = tokens(quote, self.mode)
+        fitting = [n for n in MODES[self.mode] if n <= len(toks)]
+        return windows(toks, fitting[-1]) <= self.hashes if fitting else None
 
 
 def make(source_id: str, text: str, language: str) -> str:
@@ -84,10 +92,14 @@ def make(source_id: str, text: str, language: str) -> str:
     mode = mode_for(language)
     hashes = sorted(grams(text, mode))
     if not hashes:
-        raise FingerprintError(f"the text has fewer than {MODES[mode]} {mode}: nothing to fingerprint")
+        raise FingerprintError(f"the text has fewer than {MODES[mode][0]} {mode}: nothing to fingerprint")
     body = "".join(f"{h}\n" for h in hashes)
-    return (f"{MAGIC}\nsource_id: {source_id}\ntokens: {mode} {MODES[mode]}\nhash: sha256/{HASH_BITS}\n"
+    return (f"{MAGIC}\nsource_id: {source_id}\n{_tokens_line(mode)}\nhash: sha256/{HASH_BITS}\n"
             f"grams: {len(hashes)}\n{body}")
+
+
+def _tokens_line(mode: str) -> str:
+    return f"tokens: {mode} {' '.join(map(str, MODES[mode]))}"
 
 
 def write_atomic(path: Path, text: str, encoding: str = "ascii") -> None:
@@ -122,9 +134,9 @@ def parse(data: bytes, source_id: str) -> Fingerprint:
             raise FingerprintError("header is incomplete: regenerate the file", i + 1)
         if want is not None and header[i] != want:
             raise FingerprintError(f"line {i + 1} must be {want!r}: regenerate the file", i + 1)
-    mode_line = header[2].removeprefix("tokens: ").split(" ")
-    if len(mode_line) != 2 or MODES.get(mode_line[0]) is None or mode_line[1] != str(MODES[mode_line[0]]):
-        raise FingerprintError(f"line 3 must be one of {[f'tokens: {m} {n}' for m, n in MODES.items()]}", 3)
+    mode = next((m for m in MODES if header[2] == _tokens_line(m)), None)
+    if mode is None:
+        raise FingerprintError(f"line 3 must be one of {[_tokens_line(m) for m in MODES]}", 3)
     count = header[4].removeprefix("grams: ")
     if not header[4].startswith("grams: ") or not count.isdigit() or int(count) != len(lines) - 5 or not int(count):
         raise FingerprintError(f"line 5 must be 'grams: {len(lines) - 5}' (the number of hash lines)", 5)
@@ -136,7 +148,7 @@ def parse(data: bytes, source_id: str) -> Fingerprint:
         if h <= previous:
             raise FingerprintError(f"line {i}: hashes must be sorted and unique", i)
         previous = h
-    return Fingerprint(source_id, mode_line[0], frozenset(hashes))
+    return Fingerprint(source_id, mode, frozenset(hashes))
 
 
 def path_for(root: Path, source_id: str) -> Path:
@@ -248,7 +260,7 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
         line, col = origin.locate("quote")
         if covered is None:
             diags.append(Diagnostic(origin.path, line, col, "E915",
-                                    f"quote is shorter than {MODES[fp.mode]} {fp.mode} and cannot be checked "
+                                    f"quote is shorter than {MODES[fp.mode][0]} {fp.mode} and cannot be checked "
                                     f"against the fingerprint of {row.source_id}: quote more of the sentence"))
         else:
             diags.append(Diagnostic(origin.path, line, col, "E914",
@@ -335,7 +347,7 @@ def command(root: Path, source_id: str, text: str, checked_text: str) -> tuple[l
     quotes = [(row, origin) for row, origin in zip(ds.rows["citations"], ds.origins["citations"])
               if row.source_id == source_id]
     bad = [(row, origin, fp.covers(row.quote)) for row, origin in quotes if not fp.covers(row.quote)]
-    out.append(f"fingerprint: wrote {FOLDER}/{source_id}.txt ({len(fp.hashes)} {fp.mode} {MODES[fp.mode]}-grams) and "
+    out.append(f"fingerprint: wrote {FOLDER}/{source_id}.txt ({len(fp.hashes)} hashed windows of {fp.mode}) and "
                f"set {', '.join(keys)} in {shown}")
     for row, origin, covered in bad:
         line, col = origin.locate("quote")
