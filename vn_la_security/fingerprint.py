@@ -8,8 +8,8 @@ docs/provenance.md.
 Tokens: the text is NFC-normalised and case-folded; punctuation and white space only separate tokens.
 * ``words 3 5`` (languages written with spaces): a token is a maximal run of letters, marks and digits; the
   fingerprint holds every 3-word and every 5-word window. A quote of 5 words or more is checked by its 5-word
-  windows (a quote spliced from two places of the text that share 3 or 4 words is caught), a quote of 3 or 4
-  words by its 3-word windows.
+  windows (a quote spliced from two places of the text that share a phrase of up to 3 words is caught), a
+  quote of 3 or 4 words by its 3-word windows.
 * ``chars 6 12`` (Lao, Thai, Chinese, Japanese, Khmer, Burmese, by the source's language): a token is one
   letter, mark or digit; windows of 6 and 12 characters, used the same way.
 Each window is hashed as SHA-256 of its tokens joined by U+001F, truncated to 32 bits.
