@@ -55,21 +55,37 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+# Thai, Lao, Burmese, Khmer, kana, CJK ideographs, Hangul
+_SPACELESS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def spaceless(text: str) -> bool:
     """True when ``text`` has a letter of a script written without spaces between words."""
-    return any(0x0E00 <= ord(c) <= 0x0EFF or 0x1000 <= ord(c) <= 0x109F or 0x1780 <= ord(c) <= 0x17FF
-               or 0x3040 <= ord(c) <= 0x30FF or 0x3400 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF
-               for c in text)
+    return _SPACELESS.search(text) is not None
 
 
 def occurs(value: str, quote: str) -> bool:
     """``value`` occurs in ``quote`` (folded; as whole words unless it is in a script without spaces)."""
-    v, q = fold(value), fold(quote)
+    return _occurs_folded(fold(value), fold(quote))
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+
+
+def _occurs_folded(v: str, q: str) -> bool:
     if not v:
         return False
     if spaceless(v):
         return v in q
-    return re.search(rf"(?<!\w){re.escape(v)}(?!\w)", q) is not None
+    at = q.find(v)
+    while at >= 0:
+        end = at + len(v)
+        if not (at and _is_word(q[at - 1]) and _is_word(v[0])) and \
+                not (end < len(q) and _is_word(q[end]) and _is_word(v[-1])):
+            return True
+        at = q.find(v, at + 1)
+    return False
 
 
 _DIGIT_MAP = {c: str(unicodedata.digit(chr(c))) for base in (0x0ED0, 0x0E50, 0xFF10) for c in range(base, base + 10)}
@@ -170,9 +186,10 @@ class Violation:
 
 
 def _quotes(ds: Dataset) -> dict[tuple[str, str], list[tuple[str | None, str]]]:
+    """(field, folded quote) of every citation, by (table, record key)."""
     out: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
     for c in ds.rows["citations"]:
-        out[(c.record_table, c.record_id)].append((c.field, c.quote))
+        out[(c.record_table, c.record_id)].append((c.field, fold(c.quote)))
     return out
 
 
@@ -204,8 +221,9 @@ def find(ds: Dataset) -> list[Violation]:
                 for value, at in _values(row, column):
                     if column == "aliases" and table == "people" and value == ascii_name(row.name):
                         continue   # the name without diacritics: name_ascii, derived, not a spelling claimed
+                    folded = fold(str(value))
                     ok = (states_number(value, " ".join(support)) if column == "quantity"
-                          else any(occurs(value, q) for q in support))
+                          else any(_occurs_folded(folded, q) for q in support))
                     if not ok:
                         out.append(Violation("value", table, key, column, str(value), origin, at,
                                              f"{column} {value!r} does not occur in any quote cited for this "
