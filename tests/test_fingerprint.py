@@ -174,3 +174,12 @@ def test_coverage_counts_each_quote_once_by_its_strongest_method(printed):
     assert cov.by_method == {"archive": n, "fingerprint": 0, "unverified": 0}
     assert cov.unverified_sources == [] and cov.sources_with_fingerprint == 1
     assert "provenance:" in fpm.info_line(printed)
+
+
+def test_info_reports_the_coverage_of_the_records_where_it_runs(printed, cli, monkeypatch):
+    monkeypatch.chdir(printed)
+    code, out, _ = cli("info")
+    n = len(validate(printed).dataset.rows["citations"])
+    assert code == 0 and f"provenance: {n} quotes: 0 checked against archived texts, {n} against fingerprints" in out
+    monkeypatch.setenv("VN_LA_SECURITY_ARCHIVE", str(printed / "archive"))
+    assert f"{n} checked against archived texts, 0 against fingerprints" in cli("info")[1]
