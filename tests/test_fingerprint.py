@@ -143,6 +143,14 @@ def test_checked_text_is_required_and_orphans_are_refused(printed):
         ("data/fingerprints/no-such-source.txt", "E913"), (SOURCE_YAML, "E912")]
 
 
+def test_a_symlinked_fingerprint_is_not_followed(printed, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "fp.txt"
+    elsewhere.write_bytes((printed / FP_FILE).read_bytes())
+    (printed / FP_FILE).unlink()
+    (printed / FP_FILE).symlink_to(elsewhere)
+    assert sorted((d.path, d.code) for d in validate(printed).errors) == [(FP_FILE, "E005"), (SOURCE_YAML, "E911")]
+
+
 def test_a_malformed_fingerprint_is_located(printed):
     (printed / FP_FILE).write_text((printed / FP_FILE).read_text().replace("hash: sha256/32", "hash: md5"))
     [error] = validate(printed).errors

@@ -41,7 +41,7 @@ CODES: dict[str, str] = {
     "E910": "fingerprint file unreadable or malformed",
     "E911": "fingerprint_sha256 does not match the fingerprint file (or one of them is missing)",
     "E912": "a fingerprinted source does not say which text was fingerprinted (checked_text)",
-    "E913": "fingerprint file for a source that does not exist",
+    "E913": "a file in data/fingerprints/ that is not <source_id>.txt of an existing source",
     "E914": "quote not covered by its source's fingerprint",
     "E915": "quote too short to be checked against its source's fingerprint",
     "E916": "source with neither an archived text nor a fingerprint: its quotes are unverified",

@@ -205,7 +205,7 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
         if row.text_sha256 and row.text_sha256 in archived:
             in_archive.add(row.source_id)
         path, shown = path_for(root, row.source_id), f"{FOLDER}/{row.source_id}.txt"
-        has_file = path.is_file()
+        has_file = path.is_file() and not path.is_symlink()
         record = None
         if has_file or b"fingerprint_sha256" in Path(origin.file.file).read_bytes():
             loaded, _ = load_record(origin.file)   # the two fields derive does not carry
@@ -215,15 +215,18 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
             if recorded:
                 line, col = origin.locate("fingerprint_sha256")
                 diags.append(Diagnostic(origin.path, line, col, "E911",
-                                        f"fingerprint_sha256 is set but {shown} does not exist: make it with "
+                                        f"fingerprint_sha256 is set but {shown} is missing (or not a real file): make it with "
                                         f"`vn-la-security fingerprint {row.source_id} FILE`"))
             elif row.source_id not in in_archive and REQUIRE:
                 diags.append(Diagnostic(origin.path, 1, 1, "E916",
                                         "neither a fingerprint nor an archived text: its quotes cannot be checked; "
                                         f"save the page and run `vn-la-security fingerprint {row.source_id} FILE`"))
             continue
-        data = path.read_bytes()
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise FingerprintError(f"file is {path.stat().st_size} bytes, more than {MAX_BYTES}: fingerprint "
+                                       "a shorter text")
+            data = path.read_bytes()
             fp = parse(data, row.source_id)
         except FingerprintError as exc:
             diags.append(Diagnostic(shown, exc.line, 1, "E910", str(exc)))
@@ -243,7 +246,9 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
     folder = root / FOLDER
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.stem not in known or path.suffix != ".txt" or not path.is_file() or path.is_symlink():
+            if path.is_symlink():
+                continue   # E005, from loading
+            if path.stem not in known or path.suffix != ".txt" or not path.is_file():
                 diags.append(Diagnostic(f"{FOLDER}/{path.name}", 1, 1, "E913",
                                         "not the fingerprint of a source: fingerprints are data/fingerprints/"
                                         "<source_id>.txt files of existing sources; remove it"))
