@@ -43,7 +43,7 @@ VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
     "project_updates": ("quantity",),
 }
 # a quote cited for the code column also supports the label written next to it
-_ALSO_FIELD = {"rank_label": "rank", "role_label": "role", "name_lo": "name_vi"}
+_ALSO_FIELD = {"rank_label": "rank", "role_label": "role"}
 DATE_PREFIXES: dict[str, str] = {"meetings": "date", "ranks": "date", "positions": "date",
                                  "project_updates": "date", "agreements": "signed", "sources": "published"}
 
