@@ -27,6 +27,8 @@ from vn_la_security.validate import load_and_derive, validate
     ("el 15 de enero de 2024", (15, 1, 2024)),
     ("am 15. Januar 2024", (15, 1, 2024)),
     ("il 15 gennaio", (15, 1, None)),
+    ("il 1° gennaio 2024", (1, 1, 2024)),
+    ("Sept. 3, 2020", (3, 9, 2020)),
     ("ວັນທີ 15 ມັງກອນ 2024", (15, 1, 2024)),
     ("ວັນທີ ໑໕/໑/໒໐໒໔", (15, 1, 2024)),           # Lao digits
     ("วันที่ 15 มกราคม 2567", (15, 1, 2024)),        # Thai, Buddhist era
