@@ -191,3 +191,29 @@ def test_info_reports_the_coverage_of_the_records_where_it_runs(printed, cli, mo
     assert code == 0 and f"provenance: {n} quotes: 0 checked against archived texts, {n} against fingerprints" in out
     monkeypatch.setenv("VN_LA_SECURITY_ARCHIVE", str(printed / "archive"))
     assert f"{n} checked against archived texts, 0 against fingerprints" in cli("info")[1]
+
+
+def _script(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fingerprint_saved_makes_only_fingerprints_that_cover_every_quote(root, tmp_path_factory, capsys):
+    saved = tmp_path_factory.mktemp("saved")
+    (saved / f"{SOURCE}.txt").write_text(QUOTE_SOURCE_TEXT.replace("10 trụ sở", "mười trụ sở"), encoding="utf-8")
+    (saved / "unknown-source.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
+    main = _script("fingerprint_saved").main
+    assert main([str(saved), "--checked-text", "excerpt", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"skipped {SOURCE}:" in out and "not in text: Bộ Công an Việt Nam bàn giao 10 trụ sở" in out
+    assert "skipped unknown-source: no such source" in out and not (root / FP_FILE).exists()
+    (saved / f"{SOURCE}.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
+    assert main([str(saved), "--checked-text", "excerpt", "--root", str(root)]) == 1   # unknown-source still left
+    assert f"fingerprinted {SOURCE} (excerpt" in capsys.readouterr().out
+    assert yaml.safe_load((root / SOURCE_YAML).read_text(encoding="utf-8"))["checked_text"] == "excerpt"
+    assert not validate(root).errors
