@@ -4,7 +4,8 @@
 
 For a folder of texts saved while re-reading sources (outside the repository; the file name names the source),
 this runs ``vn-la-security fingerprint SOURCE_ID DIR/SOURCE_ID.txt`` for each source that has no fingerprint
-yet (all, with ``--redo``) and whose every quote the text covers. A source with a quote the text does not
+yet (all, with ``--redo``, except that an excerpt never replaces a whole article's fingerprint) and whose
+every quote the text covers. A source with a quote the text does not
 cover is left alone and listed with that quote: fix the quote, or save the part of the page it comes from.
 Exit 0, or 1 when some sources were left alone.
 """
@@ -41,8 +42,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipped {sid}: no such source")
             left += 1
             continue
-        if fpm.path_for(root, sid).exists() and not args.redo:
-            continue
+        if fpm.path_for(root, sid).exists():
+            record = (root / "data" / "sources" / f"{sid}.yaml").read_text(encoding="utf-8")
+            if not args.redo:
+                continue
+            if args.checked_text == "excerpt" and "\nchecked_text: whole_article\n" in f"\n{record}":
+                print(f"skipped {sid}: fingerprinted from the whole article already; an excerpt would replace it")
+                continue
         try:
             text = path.read_bytes().decode("utf-8-sig")
             fp = fpm.parse(fpm.make(sid, text, language[sid]).encode("ascii"), sid)
