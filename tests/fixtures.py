@@ -87,7 +87,9 @@ def base_records() -> dict[str, dict[str, Any]]:
                         # a running total that disagrees with the one above: a published conflict
                         {"update_id": "village-offices-total-2024-08-27", "date": "2024-08-27",
                          "status": "handed_over", "quantity": 12, "unit": "offices", "quantity_kind": "cumulative",
-                         "cite": cite("Đến nay đã bàn giao 12 trụ sở")}],
+                         "cite": cite("Đến nay đã bàn giao 12 trụ sở")
+                         + [{"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
+                             "field": "date"}]}],
         },
     }
 

@@ -13,8 +13,9 @@ def test_info_prints_the_versions_and_the_row_count_of_every_table(tmp_path, mon
     monkeypatch_env(str(build_tables(tmp_path)))
     code, out, err = cli("info")
     assert (code, err) == (0, "")
-    first, *rows = out.splitlines()
+    first, *rows, coverage = out.splitlines()
     assert first == f"vn-la-security {__version__}, data version {DATA_VERSION}"
+    assert coverage.startswith("provenance: ")
     counts = {line.split()[0]: int(line.split()[1]) for line in rows}
     expected = {name: len(rows) for name, rows in validate(tmp_path).dataset.rows.items()}
     assert counts == expected and list(counts) == list(TABLES)

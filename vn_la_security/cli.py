@@ -1,9 +1,9 @@
-"""Command line: ``vn-la-security validate|build|info|hash|new|diff|export|explore|plot``.
+"""Command line: ``vn-la-security validate|build|conflicts|info|hash|fingerprint|new|diff|search|evidence|export|explore|plot|site``.
 
 ``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only), ``info`` prints
-versions and row counts, ``hash`` the text_sha256 of source texts, ``new`` writes a record skeleton, ``diff``
+versions and row counts, ``hash`` the text_sha256 of source texts, ``fingerprint`` makes a source's quote fingerprint, ``search`` and ``evidence`` find rows and their quotes, ``conflicts`` lists disagreements, ``new`` writes a record skeleton, ``diff``
 summarises what a branch changes, ``export sqlite`` writes the SQLite file, ``explore`` opens it in
-Datasette, ``plot`` draws a chart.
+Datasette, ``plot`` draws a chart, ``site`` writes the static website.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """
@@ -161,14 +161,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import build
+    from . import build, fingerprint
     from .diagnostics import log_line
     from .validate import validate
 
     root = _root(args)
     base = _base_commit(root, args)
+    archive = _archive(args)
     with build.build_lock(root):
-        v = validate(root, None, _archive(args), base=base)
+        v = validate(root, None, archive, base=base)
         if args.verbose:
             _report(v)
         elif v.errors:
@@ -195,6 +196,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in out.rows.items())
     print(f"build: {_summary(v)}; wrote {len(out.rows)} tables ({rows}) to {build.TABLES_DIR}/, "
           f"{build.DESCRIPTOR} and {build.SCHEMAS_DIR}/", file=sys.stderr)
+    print(f"build: {fingerprint.coverage(root, v.dataset, archive).line()}", file=sys.stderr)
     note = None if args.verbose else _quiet_note(v.diagnostics)
     if note:
         print(f"build: {note}", file=sys.stderr)
@@ -214,13 +216,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from . import api
+    from . import api, fingerprint
     from .version import DATA_VERSION, __version__
 
     desc = api._descriptor()
     print(f"vn-la-security {__version__}, data version {desc.get('version', DATA_VERSION)}")
     for name in api.list_tables():
         print(f"  {name:<16} {api.load(name, backend='arrow').num_rows:>7} rows")
+    print(fingerprint.info_line(Path(".")))
     return EXIT_OK
 
 
@@ -235,6 +238,23 @@ def cmd_hash(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {name}: {exc}") from None
         print(log_line(f"{text_sha256(data)}  {name}"))
     return EXIT_OK
+
+
+def cmd_fingerprint(args: argparse.Namespace) -> int:
+    from .fingerprint import FingerprintError, command
+
+    root = _root(args)
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    try:
+        lines, covered = command(root, args.source_id, text, args.checked_text)
+    except FingerprintError as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_OK if covered else EXIT_DATA
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -443,6 +463,15 @@ def parser() -> argparse.ArgumentParser:
     h = sub.add_parser("hash", help="text_sha256 of source texts, as sources/*.yaml record it")
     h.add_argument("files", nargs="+")
     h.set_defaults(func=cmd_hash)
+
+    f = sub.add_parser("fingerprint", help="fingerprint a source's text (data/fingerprints/SOURCE_ID.txt) and "
+                                           "check that source's quotes against it")
+    f.add_argument("source_id", metavar="SOURCE_ID")
+    f.add_argument("file", metavar="FILE|-", help="the saved page or pasted text (UTF-8); - reads standard input")
+    f.add_argument("--checked-text", required=True, choices=("whole_article", "excerpt"),
+                   help="is the text the whole article, or only the part read?")
+    f.add_argument("--root", default=".", help="repository root (default: current folder)")
+    f.set_defaults(func=cmd_fingerprint)
 
     n = sub.add_parser("new", help="write a record skeleton to fill in (right file name, ID, allowed codes)")
     n.add_argument("kind", choices=tuple(KINDS))

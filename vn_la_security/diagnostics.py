@@ -62,6 +62,17 @@ CODES: dict[str, str] = {
     "E603": "an ID published at the base branch disappeared without a tombstone",
     "E604": "a tombstone present at the base branch was removed (tombstones are permanent)",
     "E605": "an ID tombstoned at the base branch is used again",
+    # issue 15 (vn_la_security/support.py, fingerprint.py; see docs/provenance.md)
+    "E900": "a value given as written does not occur in a quote that supports it",
+    "E901": "a day-precision date (basis printed) is not stated by a quote that supports it",
+    "E902": "an inferred date without a note saying how it was inferred",
+    "E910": "fingerprint file unreadable or malformed",
+    "E911": "fingerprint_sha256 does not match the fingerprint file (or one of them is missing)",
+    "E912": "a fingerprinted source does not say which text was fingerprinted (checked_text)",
+    "E913": "a file in data/fingerprints/ that is not <source_id>.txt of an existing source",
+    "E914": "quote not covered by its source's fingerprint",
+    "E915": "quote too short to be checked against its source's fingerprint",
+    "E916": "source with neither an archived text nor a fingerprint: its quotes are unverified",
 }
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic
 from .models import RECORD_KINDS
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}          # not records, anywhere under data/
+OTHER_FOLDERS = {"fingerprints"}   # folders of data/ that hold no records (checked by their own module)
 LIFECYCLE_NAMES = {"tombstones.yaml", "published-ids.txt"}      # not records, directly in data/ only
 MAX_FOLDER_DEPTH = 8        # data/<kind>/…: meetings use data/meetings/<year>/, nothing needs more
 MAX_PROBLEMS_PER_FILE = 20  # model errors located and listed per file; then one "… N more problems" line
@@ -145,6 +146,8 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
             diags.append(Diagnostic(shown, 1, 1, "E005", "not a regular file (a FIFO, socket or device): records "
                                                          "must be real files inside data/"))
             continue
+        if os.path.relpath(path, data).split(os.sep)[0] in OTHER_FOLDERS:
+            continue   # a real file in data/fingerprints/: checked by fingerprint.py
         real = os.path.join(_real_dir(os.path.dirname(path), real_dirs), name)
         if not real.startswith(data_real + os.sep):
             diags.append(Diagnostic(shown, 1, 1, "E005", "file lies outside data/: move it under data/<kind>/"))

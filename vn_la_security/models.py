@@ -19,7 +19,7 @@ import typing
 import unicodedata
 from dataclasses import dataclass
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from urllib.parse import urlsplit
 
@@ -298,6 +298,12 @@ class SourceRecord(_Record):
                                      examples=["001_32c7cf5c29c9a34a.txt"])
     note: Text | None = Field(None, description="how the date or URL was established, mirrors …",
                               examples=["URL re-found with the search tool (same text)."])
+    checked_text: Literal["whole_article", "excerpt"] | None = Field(
+        None, description="which text data/fingerprints/<source_id>.txt was made from: the whole article, or an "
+                          "excerpt (only the part read; every quote must come from it)", examples=["excerpt"])
+    fingerprint_sha256: Sha256 | None = Field(None, description="SHA-256 of data/fingerprints/<source_id>.txt "
+                                                                "(written by `vn-la-security fingerprint`)",
+                                              examples=["0c1d2e3f" * 8])
 
 
 class OrgName(_Record):
@@ -848,6 +854,7 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
     cited: bool = True
+    derived: bool = False   # computed by build from the other tables (temporal.py), never typed by hand
 
 
 TABLES: dict[str, Table] = {
@@ -880,10 +887,10 @@ TABLES: dict[str, Table] = {
         Table("organization_names", OrganizationNameRow, ("org_id", "name", "date"),
               (("org_id", "organizations", "org_id"),)),
         Table("tenures", TenureRow, ("tenure_id",),
-              (("person_id", "people", "person_id"), ("org_id", "organizations", "org_id"))),
-        Table("rank_spells", RankSpellRow, ("spell_id",), (("person_id", "people", "person_id"),)),
+              (("person_id", "people", "person_id"), ("org_id", "organizations", "org_id")), derived=True),
+        Table("rank_spells", RankSpellRow, ("spell_id",), (("person_id", "people", "person_id"),), derived=True),
         Table("agreement_parties", AgreementPartyRow, ("agreement_id", "org_id"),
               (("agreement_id", "agreements", "agreement_id"), ("org_id", "organizations", "org_id"))),
-        Table("conflicts", ConflictRow, ("conflict_id",)),
+        Table("conflicts", ConflictRow, ("conflict_id",), derived=True),
     )
 }

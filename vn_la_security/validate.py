@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lifecycle, provenance, rules, temporal
+from . import fingerprint, lifecycle, provenance, rules, support, temporal
 from .diagnostics import Diagnostic
 from .loading import LoadResult, RecordFile, discover_records, load_record
 from .derive import Dataset, derive_rows
@@ -71,6 +71,8 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         loaded, dataset = load_and_derive(root)
         diags = list(loaded.diagnostics)
         diags.extend(rules.check_all(dataset, today, root))
+        diags.extend(support.check(dataset))
+        diags.extend(fingerprint.check(root, dataset, archive))
         kept = lifecycle.check(root, dataset, base)
         diags.extend(kept)
         if archive is not None:
