@@ -224,3 +224,17 @@ def test_fingerprint_saved_makes_only_fingerprints_that_cover_every_quote(root, 
     assert f"fingerprinted {SOURCE} (excerpt" in capsys.readouterr().out
     assert yaml.safe_load((root / SOURCE_YAML).read_text(encoding="utf-8"))["checked_text"] == "excerpt"
     assert not validate(root).errors
+
+
+def test_under_archive_a_fingerprinted_source_needs_no_archived_text(printed):
+    """Its quotes are checked by the fingerprint; a source with neither is E702 under --archive."""
+    path = printed / SOURCE_YAML
+    text = path.read_text(encoding="utf-8")
+    stated = next(line for line in text.splitlines() if line.startswith("text_sha256:"))
+    path.write_text(text.replace(stated, "text_sha256: " + "ab" * 32), encoding="utf-8")
+    assert "E702" not in {d.code for d in validate(printed, archive=printed / "archive").diagnostics}
+    (printed / FP_FILE).unlink()
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines()
+                              if not line.startswith(("fingerprint_sha256:", "archive_name:"))) + "\n", encoding="utf-8")
+    assert "E702" in {d.code for d in validate(printed, archive=printed / "archive").errors}

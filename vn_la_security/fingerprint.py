@@ -286,6 +286,14 @@ def check(root: Path, ds: Dataset, archive: Path | None = None) -> list[Diagnost
     return _verify(root, ds, archive)[0]
 
 
+def fingerprinted(root: Path) -> frozenset[str]:
+    """IDs of the sources that have a fingerprint file (regular files only; the checks are in ``check``)."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(p.stem for p in folder.glob("*.txt") if p.is_file() and not p.is_symlink())
+
+
 def coverage(root: Path, ds: Dataset, archive: Path | None = None) -> Coverage:
     """How this run verified each quote (archive, fingerprint, unverified), and the unsupported values."""
     cov = _verify(root.absolute(), ds, archive)[1]

@@ -76,7 +76,7 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         kept = lifecycle.check(root, dataset, base)
         diags.extend(kept)
         if archive is not None:
-            diags.extend(provenance.check_quotes(dataset, archive))
+            diags.extend(provenance.check_quotes(dataset, archive, fingerprint.fingerprinted(root)))
         diags.extend(temporal.add_derived(dataset))   # tenures, rank_spells, conflicts, levels, name periods
     if paths:
         wanted, extra = discover_records(root, paths)
