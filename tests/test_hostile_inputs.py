@@ -1,7 +1,7 @@
 """Hostile record files, names and values (issue 12, items 4, 5, 8 and the minor input items).
 
 Each test covers a class of input, not one example: every character of a Unicode category, every way
-of writing a non-record file name, every output format. docs/reliability-inputs.md maps them.
+of writing a non-record file name, every output format. docs/reliability.md maps them.
 """
 from __future__ import annotations
 
