@@ -17,18 +17,26 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-LISTED = ("sources", "organizations", "people", "meetings", "agreements", "projects")
+def _listed() -> tuple[str, ...]:
+    from vn_la_security.models import RECORD_KINDS
+
+    return tuple(RECORD_KINDS)   # the tables curators edit: IDs listed; the others get counts
 
 
-def table_rows(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    """``{table: {record key: row}}`` from the Parquet files in ``folder``."""
+def table_rows(folder: Path, missing_ok: bool = False) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{table: {record key: row}}`` from the Parquet files in ``folder``; with ``missing_ok`` (an earlier
+    release), a table that release did not have yet is empty."""
     import pyarrow.parquet as pq
 
     from vn_la_security.models import TABLES
 
     out = {}
     for name in TABLES:
-        rows = pq.read_table(Path(folder) / f"{name}.parquet").to_pylist()
+        path = Path(folder) / f"{name}.parquet"
+        if missing_ok and not path.exists():
+            out[name] = {}
+            continue
+        rows = pq.read_table(path).to_pylist()
         out[name] = {"/".join(str(r[c]) for c in TABLES[name].primary_key): r for r in rows}
     return out
 
@@ -57,7 +65,7 @@ def section(version: str, date: str, diff: dict[str, dict[str, list]]) -> str:
             items = diff.get(name, {}).get(what, [])
             if not items:
                 continue
-            if name not in LISTED:
+            if name not in _listed():
                 entries.append(f"- `{name}`: {len(items)} rows")
                 continue
             ids = [f"`{k}` ({', '.join(cols)})" if what == "changed" else f"`{k}`"
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         new = table_rows(args.tables)
-        old = table_rows(args.previous) if args.previous else {}
+        old = table_rows(args.previous, missing_ok=True) if args.previous else {}
     except OSError as exc:
         print(f"changelog: cannot read the tables ({exc}); run `vn-la-security build` first", file=sys.stderr)
         return 2
