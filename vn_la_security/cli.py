@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - never show a traceback to a contributor
+    except Exception as exc:  # never show a traceback to a contributor
         from .api import DataIntegrityError
         from .build import PublishError
         from .provenance import ArchiveError

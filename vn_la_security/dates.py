@@ -35,7 +35,7 @@ class DateGroup:
     end: date
     precision: str  # day | month | year
 
-    def overlaps(self, other: "DateGroup") -> bool:
+    def overlaps(self, other: DateGroup) -> bool:
         return self.start <= other.end and other.start <= self.end
 
 

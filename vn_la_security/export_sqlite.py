@@ -127,7 +127,7 @@ def create_fts_sql(table: str) -> str:
 
 # ----------------------------------------------------------------------------- values
 def _sql_value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
         return value
     if isinstance(value, bool):
         return int(value)
