@@ -292,7 +292,7 @@ def markdown(diff: RecordDiff) -> str:
     lines = [f"## Data changes since {_code(diff.base)} ({diff.commit[:10]})", "", f"**{counts}**", ""]
     life = _lifecycle_lines(diff)
     if not (diff.added or diff.changed or diff.removed or diff.unreadable or life):
-        return "\n".join(lines[:2] + ["No record files changed.", ""]) + "\n"
+        return "\n".join([*lines[:2], "No record files changed.", ""]) + "\n"
     if diff.added:
         lines += ["### Added", ""]
         lines += [f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}" for s in diff.added]
@@ -321,5 +321,5 @@ def markdown(diff: RecordDiff) -> str:
         lines += [f"- {_code(path)} {printable(problem)}" for path, problem in diff.unreadable]
         lines.append("")
     if life:
-        lines += ["### ID lifecycle", ""] + life + [""]
+        lines += ["### ID lifecycle", "", *life, ""]
     return "\n".join(lines) + "\n"

@@ -175,7 +175,7 @@ def _utf8(path: str) -> bool:
 
 def not_a_record_name(name: str) -> str | None:
     """What is wrong with a file name under data/ that is not ``<id>.yaml``, or None."""
-    stem, dot, ext = name.rpartition(".")
+    stem, _, ext = name.rpartition(".")
     if ext == "yaml" and stem:
         return None
     if ext.lower() in ("yaml", "yml") and stem:

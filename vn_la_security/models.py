@@ -68,7 +68,8 @@ def _char_class(chars: list[str]) -> str:
 _COMMON = [chr(c) for a, b in ((0x09, 0x0A), (0x20, 0x7E), (0xA1, 0x24F), (0x300, 0x36F), (0xE80, 0xEFF),
                                 (0x1E00, 0x1EFF), (0x2010, 0x205F), (0x20A0, 0x20C0)) for c in range(a, b + 1)]
 _COMMON_RE = re.compile(_char_class([c for c in _COMMON if not _is_bad(c)]) + "*")
-_COMBINING_RUN_RE = re.compile(_char_class([c for c in _COMMON if unicodedata.combining(c)]) + "{%d,}" % (_MAX_COMBINING + 1))
+_COMBINING_RUN_RE = re.compile(
+    _char_class([c for c in _COMMON if unicodedata.combining(c)]) + f"{{{_MAX_COMBINING + 1},}}")
 
 
 def _bad_char(value: str) -> str | None:
@@ -160,7 +161,7 @@ def _check_url(value: str) -> str:
     if "@" in parts.netloc:
         raise ValueError("carries a user name or password (user:pass@host): remove them, cite the public address")
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         raise ValueError("has an invalid port number: correct the address") from None
     return value

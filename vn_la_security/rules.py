@@ -304,9 +304,9 @@ def reported_before_held(ds: Dataset) -> Iterator[Diagnostic]:
     published = {r.source_id: (r.published_end or dt.date.max, r) for r in ds.rows["sources"]}
     latest: dict[str, tuple[dt.date, Any]] = {}   # meeting → latest publication among its sources
     for c in ds.rows["citations"]:
-        if c.record_table == "meetings" and c.source_id in published:
-            if c.record_id not in latest or latest[c.record_id][0] < published[c.source_id][0]:
-                latest[c.record_id] = published[c.source_id]
+        if c.record_table == "meetings" and c.source_id in published and (
+                c.record_id not in latest or latest[c.record_id][0] < published[c.source_id][0]):
+            latest[c.record_id] = published[c.source_id]
     for row, origin in zip(ds.rows["meetings"], ds.origins["meetings"]):
         end, last = latest.get(row.meeting_id, (dt.date.max, None))
         if end < row.date_start:

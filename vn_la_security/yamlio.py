@@ -7,8 +7,9 @@ one file once more, however many problems it has.
 """
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,7 +26,7 @@ _CORE_TAGS = {
 _SUSPECT_RE = re.compile(r"(?:^|[\s,\[{:-])[&!][^\s]", re.M)
 # Deep nesting needs many brackets or a long run of indentation/indicators at a line start; only then is
 # the depth measured exactly, from parser events (no recursion, so no RecursionError or C stack overflow).
-_DEEP_LINE_RE = re.compile(r"^[ \t?:-]{%d}" % (2 * MAX_DEPTH), re.M)
+_DEEP_LINE_RE = re.compile(rf"^[ \t?:-]{{{2 * MAX_DEPTH}}}", re.M)
 
 
 class YamlProblem(Exception):
@@ -35,7 +36,7 @@ class YamlProblem(Exception):
 
 
 class RecordLoader(_Base):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -174,10 +175,8 @@ def parse(text: str) -> Any:
     """Parse one YAML document safely; raise ``YamlProblem`` with a location on any problem."""
     _check_depth(text)
     if _SUSPECT_RE.search(text):
-        try:
+        with contextlib.suppress(yaml.YAMLError):  # the syntax error is reported below with its location
             _check_events(text)
-        except yaml.YAMLError:
-            pass  # the syntax error is reported below with its location
     try:
         loader = RecordLoader(text)
         try:
