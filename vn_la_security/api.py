@@ -241,5 +241,5 @@ def _rows(name: str) -> tuple[dict[str, Any], ...]:
 
 
 from .queries import (  # noqa: E402, F401 - re-exported; the queries read the loaders above
-    AmbiguousNameError, UnknownIdError, find_org, find_person, holders_on, load_conflicts, positions_on, rank_on,
+    AmbiguousNameError, UnknownIdError, find_org, find_person, holders_on, positions_on, rank_on,
 )

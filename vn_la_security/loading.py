@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .diagnostics import Diagnostic
-from .models import RECORD_KINDS
+from .models import RECORD_KINDS, MeetingRecord
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}          # not records, anywhere under data/
 OTHER_FOLDERS = {"fingerprints"}   # folders of data/ that hold no records (checked by their own module)
@@ -128,7 +129,8 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
             candidates.append((start_s, os.path.islink(start_s), os.path.isfile(start_s)))
         else:
             diags.append(Diagnostic(shown_of(start_s), 1, 1, "E004", "no such file or folder"))
-    data_real, real_dirs = os.path.realpath(data), {}
+    data_real = os.path.realpath(data)
+    real_dirs: dict[str, str] = {}
     found: dict[str, tuple[str, str, str]] = {}
     for path, is_link, is_file in candidates:
         name = os.path.basename(path)
@@ -218,7 +220,7 @@ def _short(part: object, limit: int = 60) -> str:
     return text if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
-def _explain(err: dict) -> str:
+def _explain(err: ErrorDetails) -> str:
     loc = ".".join(_short(p) for p in err["loc"])
     kind = err["type"]
     if kind == "missing":
@@ -289,7 +291,7 @@ def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRe
         return loaded, [Diagnostic(shown, line, col, "E006",
                                    f"file name {path.name!r} does not match {kind.id_field} {record_id!r}: "
                                    f"rename the file to {record_id}.yaml")]
-    if kind_name == "meetings":
+    if isinstance(record, MeetingRecord):
         year = record.meeting_id[:4]
         if len(path.parent.parts) and path.parent.name != year:
             line, col = locate(("meeting_id",))

@@ -220,7 +220,7 @@ class _Record(BaseModel):
     def _no_lax_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """Numbers and booleans exactly as YAML writes them: no "10" or 7.0 for a count, no "yes" or 1 for
         true (pydantic's lax mode would convert them; strict mode would also refuse codes given as text)."""
-        kind = _strict_fields(cls).get(info.field_name)
+        kind = _strict_fields(cls).get(info.field_name or "")
         if value is None:
             return value
         if kind is int and value.__class__ is not int:

@@ -62,7 +62,7 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
         return result
 
 
-def _add_resolvers(cls: type) -> None:
+def _add_resolvers(cls: type[yaml.resolver.BaseResolver]) -> None:
     # YAML 1.2 core schema, minus timestamps (dates stay text); floats need a dot, as in PyYAML's dumper,
     # so text such as 1e100 written unquoted by common tools stays text.
     cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -110,6 +110,7 @@ def _check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
+                    assert m is not None  # the parser marks every event
                     raise YamlProblem("E004", f"values nested more than {MAX_DEPTH} levels deep: a record is "
                                               "flat key: value lines with short lists; restructure it",
                                       m.line + 1, m.column + 1)
@@ -124,6 +125,7 @@ def _check_events(text: str) -> None:
         anchor = getattr(event, "anchor", None)
         tag = getattr(event, "tag", None)
         m = event.start_mark
+        assert m is not None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or anchor:
             raise YamlProblem("E003", "YAML anchors and aliases (&name, *name) are not allowed: write values out",
                               m.line + 1, m.column + 1)
@@ -148,7 +150,7 @@ def _build(node: yaml.Node) -> Any:
         if tag == _NULL:
             return None
         if tag == _INT:
-            return _int(node)
+            return _int(node)  # type: ignore[arg-type]  # cls is yaml.ScalarNode, which mypy cannot narrow
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _FLOAT:
