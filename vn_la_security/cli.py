@@ -401,8 +401,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     from . import api
     from .site import SiteError, build_site
 
-    if args.tables:
-        os.environ["VN_LA_SECURITY_TABLES"] = str(Path(_tables_dir(args)).absolute())
+    if (tables := _tables_dir(args)) is not None:
+        os.environ["VN_LA_SECURITY_TABLES"] = str(tables.absolute())
         api.clear_cache()
     try:
         pages = build_site(Path(args.outdir))

@@ -53,7 +53,8 @@ class Origin:
 
 def _row_type(table: str):
     fields = list(TABLES[table].row.model_fields)
-    cls = collections.namedtuple("".join(w.title() for w in table.split("_")) + "Row", fields, module=__name__)
+    name = "".join(w.title() for w in table.split("_")) + "Row"
+    cls = collections.namedtuple(name, fields, module=__name__)  # type: ignore[misc]  # one type per table, made at import
     cls.__doc__ = f"A row of table {table} (a tuple: a third of a dict's memory, fields by attribute)."
     return cls
 

@@ -258,20 +258,20 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
         if TABLES[row.record_table].derived:
             continue   # a derived row (tenure, spell, conflict) repeats the quotes of the facts it is made of
-        fp = prints.get(row.source_id)
-        covered = fp.covers(row.quote) if fp else None
+        printed = prints.get(row.source_id)
+        covered = printed.covers(row.quote) if printed else None
         if row.source_id in in_archive:
             cov.by_method["archive"] += 1
         elif covered:
             cov.by_method["fingerprint"] += 1
         else:
             cov.by_method["unverified"] += 1
-        if fp is None or covered:
+        if printed is None or covered:
             continue
         line, col = origin.locate("quote")
         if covered is None:
             diags.append(Diagnostic(origin.path, line, col, "E915",
-                                    f"quote is shorter than {MODES[fp.mode][0]} {fp.mode} and cannot be checked "
+                                    f"quote is shorter than {MODES[printed.mode][0]} {printed.mode} and cannot be checked "
                                     f"against the fingerprint of {row.source_id}: quote more of the sentence"))
         else:
             diags.append(Diagnostic(origin.path, line, col, "E914",

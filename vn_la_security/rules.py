@@ -186,7 +186,7 @@ class Conflict:
     disputed: bool       # acknowledged in the records (disputed: true or different sources)
 
 
-def _day(row: dict[str, Any]) -> dt.date | None:
+def _day(row: Any) -> dt.date | None:
     return row.date_start if row.date_precision == "day" and row.date_start == row.date_end else None
 
 
@@ -490,8 +490,7 @@ def same_day_two_countries(ds: Dataset) -> Iterator[Diagnostic]:
     seen: dict[tuple[str, dt.date], tuple[str, str]] = {}
     for row, origin in zip(ds.rows["participants"], ds.origins["participants"]):
         meeting = meetings.get(row.meeting_id, (None,))[0]
-        day = meeting and _day(meeting)
-        if day is None:
+        if meeting is None or (day := _day(meeting)) is None:
             continue
         country, other = seen.setdefault((row.person_id, day), (meeting.country, meeting.meeting_id))
         if country != meeting.country:

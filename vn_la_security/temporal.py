@@ -448,7 +448,7 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
 
     key_col = {"ranks": "rank_id", "positions": "position_id", "project_updates": "update_id"}
     index = {t: {getattr(r, key_col[t]): r for r in ds.rows[t]} for t in key_col}
-    found = []
+    found: list[tuple[Any, ...]] = []
     alone: dict[tuple, list[tuple]] = defaultdict(list)   # disputed facts of one person, post/rank and basis
     for c, origin in find_conflicts(ds):
         entry = (c.kind, c.table, c.record_id, c.other_record_id or None, c.date, c.detail, c.disputed, origin)
@@ -461,8 +461,8 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
     for group in alone.values():   # two sources dating one fact differently: side by side
         if len(group) == 1:
             found.append(group[0])
-        for a, b in pairwise(group):
-            found.append((*a[:3], b[2], *a[4:]))
+        for first, second in pairwise(group):
+            found.append((*first[:3], second[2], *first[4:]))
     found += [("quantity_mismatch", "project_updates", a.update_id, b.update_id, a.date,
                f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) {a.unit or ''}".rstrip(), True, None)
               for a, b in quantity_conflicts(ds.rows["project_updates"])]
@@ -483,7 +483,7 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
             "record_id_b": other, "claim_b": _claim(table, b) if b is not None else None,
             "sources_b": sources(table, b) if b is not None else [], "detail": detail,
             "treatment": "kept, marked disputed" if b is None else _treatment(acknowledged, marked),
-        }, origin, [("claim_a", c) for c in cites[(table, rid)]] + [("claim_b", c) for c in cites[(table, other)]])
+        }, origin, [("claim_a", c) for c in cites[(table, rid)]] + [("claim_b", c) for c in (cites[(table, other)] if other else [])])
 
 
 def add_derived(ds: Dataset) -> list[Diagnostic]:
