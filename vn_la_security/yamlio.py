@@ -47,7 +47,7 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
             raise YamlProblem("E003", f"YAML tag {node.tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
