@@ -1,9 +1,12 @@
-"""Command line: ``vn-la-security validate|build|conflicts|info|hash|fingerprint|new|diff|search|evidence|export|explore|plot|site``.
+"""Command line: ``vn-la-security <command>``.
 
-``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only), ``info`` prints
-versions and row counts, ``hash`` the text_sha256 of source texts, ``fingerprint`` makes a source's quote fingerprint, ``search`` and ``evidence`` find rows and their quotes, ``conflicts`` lists disagreements, ``new`` writes a record skeleton, ``diff``
-summarises what a branch changes, ``export sqlite`` writes the SQLite file, ``explore`` opens it in
-Datasette, ``plot`` draws a chart, ``site`` writes the static website.
+Commands: validate, build, conflicts, info, hash, fingerprint, new, diff, search, evidence, export, explore,
+plot, site. ``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only),
+``info`` prints versions and row counts, ``hash`` the text_sha256 of source texts, ``fingerprint`` makes a
+source's quote fingerprint, ``search`` and ``evidence`` find rows and their quotes, ``conflicts`` lists
+disagreements, ``new`` writes a record skeleton, ``diff`` summarises what a branch changes, ``export sqlite``
+writes the SQLite file, ``explore`` opens it in Datasette, ``plot`` draws a chart, ``site`` writes the static
+website.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """

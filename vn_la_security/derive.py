@@ -202,7 +202,8 @@ def _project(out: FileRows, r: Any) -> None:
 
 
 # Record kinds with nested items or extras; any other kind publishes one cited row in the table of its folder.
-_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
+_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
+           "agreements": _agreement, "projects": _project}
 
 
 def derive_rows(lr: LoadedRecord) -> FileRows:

@@ -216,7 +216,8 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
             if recorded:
                 line, col = origin.locate("fingerprint_sha256")
                 diags.append(Diagnostic(origin.path, line, col, "E911",
-                                        f"fingerprint_sha256 is set but {shown} is missing (or not a real file): make it with "
+                                        f"fingerprint_sha256 is set but {shown} is missing (or not a real file): "
+                                        "make it with "
                                         f"`vn-la-security fingerprint {row.source_id} FILE`"))
             elif row.source_id not in in_archive and REQUIRE:
                 diags.append(Diagnostic(origin.path, 1, 1, "E916",
@@ -271,7 +272,8 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
         line, col = origin.locate("quote")
         if covered is None:
             diags.append(Diagnostic(origin.path, line, col, "E915",
-                                    f"quote is shorter than {MODES[printed.mode][0]} {printed.mode} and cannot be checked "
+                                    f"quote is shorter than {MODES[printed.mode][0]} {printed.mode} and cannot be "
+                                    "checked "
                                     f"against the fingerprint of {row.source_id}: quote more of the sentence"))
         else:
             diags.append(Diagnostic(origin.path, line, col, "E914",

@@ -86,7 +86,8 @@ def _real_dir(folder: str, real_dirs: dict[str, str]) -> str:
     return real
 
 
-def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
+def discover_records(root: Path, paths: list[Path] | None = None
+                     ) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
     """Record files under ``root/data`` (or the given files/folders, which must lie inside it), sorted by
     path, as ``(absolute path, path as displayed, kind)``; plus problems with files that are not records.
 
@@ -296,7 +297,8 @@ def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRe
         if len(path.parent.parts) and path.parent.name != year:
             line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",
-                                       f"meeting files live in data/meetings/<year>/: move it to data/meetings/{year}/")]
+                                       "meeting files live in data/meetings/<year>/: "
+                                       f"move it to data/meetings/{year}/")]
         if not record.meeting_id.startswith(record.date[:10].split("/")[0][: len(record.date[:10])]):
             line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",

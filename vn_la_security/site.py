@@ -408,9 +408,10 @@ def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
         raise SiteError(str(exc)) from None
     files = [zip_path, db, db.with_name("vn_la_security.metadata.json"),
              *sorted((folder / "csv").iterdir()), *sorted((folder / "parquet").iterdir())]
-    entries: list[dict[str, Any]] = [{"name": f.name, "path": f.relative_to(folder.parent).as_posix(), "bytes": f.stat().st_size,
-                "sha256": _sha256(f), "kind": f.parent.name if f.parent != folder else f.suffix.lstrip(".")}
-               for f in files]
+    entries: list[dict[str, Any]] = [
+        {"name": f.name, "path": f.relative_to(folder.parent).as_posix(), "bytes": f.stat().st_size,
+         "sha256": _sha256(f), "kind": f.parent.name if f.parent != folder else f.suffix.lstrip(".")}
+        for f in files]
     (folder / "SHA256SUMS").write_text("".join(f"{e['sha256']}  {e['path'][len('downloads/'):]}\n"
                                                for e in entries), encoding="utf-8")
     return entries, version

@@ -20,7 +20,8 @@ taken in date order (``date_start``; at equal dates started < attested < ended).
   successor after the spell's last fact gives last_attested). With nothing after it, the spell is ``open``:
   it may still run, but the data say nothing past its last fact.
 * Firm bounds ("held"): from the earliest day on which some fact of the spell has certainly happened
-  (min ``date_end`` over its attestations and its latest-dated start) to the latest day on which one certainly has not yet ended (max ``date_start``; for an
+  (min ``date_end`` over its attestations and its latest-dated start) to the latest day on which one
+  certainly has not yet ended (max ``date_start``; for an
   ``ended`` fact its ``date_start``). Uncertain range ("possible"): from the opening fact's ``date_start`` to
   the closing fact's ``date_end``. A successor's firm start (its ``held_from``) cuts the possible range the day
   before; the firm bounds never pass the possible range. When the firm bounds are empty (e.g. one year-only
@@ -464,7 +465,8 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
         for first, second in pairwise(group):
             found.append((*first[:3], second[2], *first[4:]))
     found += [("quantity_mismatch", "project_updates", a.update_id, b.update_id, a.date,
-               f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) {a.unit or ''}".rstrip(), True, None)
+               f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) "
+               f"{a.unit or ''}".rstrip(), True, None)
               for a, b in quantity_conflicts(ds.rows["project_updates"])]
     used: set[str] = set()
 
@@ -483,7 +485,8 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
             "record_id_b": other, "claim_b": _claim(table, b) if b is not None else None,
             "sources_b": sources(table, b) if b is not None else [], "detail": detail,
             "treatment": "kept, marked disputed" if b is None else _treatment(acknowledged, marked),
-        }, origin, [("claim_a", c) for c in cites[(table, rid)]] + [("claim_b", c) for c in (cites[(table, other)] if other else [])])
+        }, origin, [("claim_a", c) for c in cites[(table, rid)]]
+            + [("claim_b", c) for c in (cites[(table, other)] if other else [])])
 
 
 def add_derived(ds: Dataset) -> list[Diagnostic]:

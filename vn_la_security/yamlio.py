@@ -41,7 +41,8 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             m = node.start_mark
-            raise YamlProblem("E003", "YAML aliases (*name) are not allowed: write the value out", m.line + 1, m.column + 1)
+            raise YamlProblem("E003", "YAML aliases (*name) are not allowed: write the value out",
+                              m.line + 1, m.column + 1)
         if node.tag not in _CORE_TAGS:
             m = node.start_mark
             raise YamlProblem("E003", f"YAML tag {node.tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
@@ -54,7 +55,8 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 m = key_node.start_mark
-                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}", m.line + 1, m.column + 1)
+                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}",
+                                  m.line + 1, m.column + 1)
             if key in result:
                 m = key_node.start_mark
                 raise YamlProblem("E002", f"duplicate key {key!r}: keep one", m.line + 1, m.column + 1)
@@ -65,10 +67,12 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
 def _add_resolvers(cls: type[yaml.resolver.BaseResolver]) -> None:
     # YAML 1.2 core schema, minus timestamps (dates stay text); floats need a dot, as in PyYAML's dumper,
     # so text such as 1e100 written unquoted by common tools stays text.
-    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
     cls.add_implicit_resolver("tag:yaml.org,2002:float",
-                              re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789"))
+                              re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+                              list("-+.0123456789"))
     cls.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
@@ -161,7 +165,8 @@ def _build(node: yaml.Node) -> Any:
             key = _build(key_node)
             if key.__class__ is not str:
                 m = key_node.start_mark
-                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}", m.line + 1, m.column + 1)
+                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}",
+                                  m.line + 1, m.column + 1)
             if key in result:
                 m = key_node.start_mark
                 raise YamlProblem("E002", f"duplicate key {key!r}: keep one", m.line + 1, m.column + 1)
