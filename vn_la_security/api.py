@@ -157,7 +157,8 @@ def _arrow_table(name: str):
         # ParquetFile.read, not pq.read_table: read_table goes through pyarrow.dataset, which imports pandas
         table = pq.ParquetFile(pa.BufferReader(_checked_bytes(name))).read()
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
-        raise DataIntegrityError(f"{name}.parquet cannot be read ({type(exc).__name__}); reinstall or rebuild") from None
+        raise DataIntegrityError(
+            f"{name}.parquet cannot be read ({type(exc).__name__}); reinstall or rebuild") from None
     found = [(f.name, f.type) for f in table.schema]
     if found != [(f.name, f.type) for f in schema]:
         raise DataIntegrityError(f"{name}.parquet does not have the published columns and types "
@@ -241,5 +242,5 @@ def _rows(name: str) -> tuple[dict[str, Any], ...]:
 
 
 from .queries import (  # noqa: E402, F401 - re-exported; the queries read the loaders above
-    AmbiguousNameError, UnknownIdError, find_org, find_person, holders_on, load_conflicts, positions_on, rank_on,
+    AmbiguousNameError, UnknownIdError, find_org, find_person, holders_on, positions_on, rank_on,
 )

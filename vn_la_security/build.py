@@ -114,7 +114,7 @@ def _parquet_schema(schema: dict[str, Any]) -> dict[str, Any]:
     fields = []
     for f in schema["fields"]:
         f = {k: v for k, v in f.items() if k not in ("delimiter", "itemType")}
-        if f["type"] == "list" or f["type"] == "integer" and not f.get("constraints", {}).get("required"):
+        if f["type"] == "list" or (f["type"] == "integer" and not f.get("constraints", {}).get("required")):
             f["type"] = "any"
         fields.append(f)
     keys = [{**fk, "reference": {**fk["reference"], "resource": parquet_resource_name(fk["reference"]["resource"])}}
@@ -252,7 +252,7 @@ def _recover_folders(root: Path) -> None:
     replaced (the non-atomic fallback of ``_swap_in``), and delete old trees of dead processes."""
     for target in (root / TABLES_DIR, root / SCHEMAS_DIR):
         for old, pid in _leftovers(target.parent):
-            if not old.name.startswith(f".{target.name}.old-") or _alive(pid) and pid != os.getpid():
+            if not old.name.startswith(f".{target.name}.old-") or (_alive(pid) and pid != os.getpid()):
                 continue
             if not target.exists():
                 os.rename(old, target)
@@ -443,7 +443,7 @@ def _parquet_problem(current: bytes, fresh: bytes) -> str | None:
             return "compression differs"
         if not a.read().equals(b.read()):
             return "rows differ"
-    except Exception as exc:  # noqa: BLE001 - an unreadable committed file is drift
+    except Exception as exc:  # an unreadable committed file is drift
         return f"unreadable ({type(exc).__name__})"
     return None
 
@@ -464,7 +464,7 @@ def _descriptor_problems(root: Path, rel: Path, data: bytes) -> list[str]:
             continue
         with open(file, "rb") as fh:
             actual = "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
-        if actual != digest or size is not None and file.stat().st_size != size:
+        if actual != digest or (size is not None and file.stat().st_size != size):
             problems.append(f"{rel.as_posix()}: bytes/hash of {path} do not match the file")
     return problems
 

@@ -9,7 +9,7 @@ LICENSE = "CC BY 4.0"
 FORMATS = ("bibtex", "apa")
 
 
-def cite(format: str = "bibtex") -> str:  # noqa: A002 - the public name the docs use
+def cite(format: str = "bibtex") -> str:  # `format` shadows a builtin: it is the public name the docs use
     """A citation of this data release: ``format`` is ``"bibtex"`` (default) or ``"apa"``."""
     year = DATA_RELEASED[:4]
     if format == "bibtex":

@@ -1,9 +1,12 @@
-"""Command line: ``vn-la-security validate|build|conflicts|info|hash|fingerprint|new|diff|search|evidence|export|explore|plot|site``.
+"""Command line: ``vn-la-security <command>``.
 
-``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only), ``info`` prints
-versions and row counts, ``hash`` the text_sha256 of source texts, ``fingerprint`` makes a source's quote fingerprint, ``search`` and ``evidence`` find rows and their quotes, ``conflicts`` lists disagreements, ``new`` writes a record skeleton, ``diff``
-summarises what a branch changes, ``export sqlite`` writes the SQLite file, ``explore`` opens it in
-Datasette, ``plot`` draws a chart, ``site`` writes the static website.
+Commands: validate, build, conflicts, info, hash, fingerprint, new, diff, search, evidence, export, explore,
+plot, site. ``validate`` checks the records, ``build`` publishes the tables (``--check``: compare only),
+``info`` prints versions and row counts, ``hash`` the text_sha256 of source texts, ``fingerprint`` makes a
+source's quote fingerprint, ``search`` and ``evidence`` find rows and their quotes, ``conflicts`` lists
+disagreements, ``new`` writes a record skeleton, ``diff`` summarises what a branch changes, ``export sqlite``
+writes the SQLite file, ``explore`` opens it in Datasette, ``plot`` draws a chart, ``site`` writes the static
+website.
 
 Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 usage or I/O error.
 """
@@ -401,8 +404,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     from . import api
     from .site import SiteError, build_site
 
-    if args.tables:
-        os.environ["VN_LA_SECURITY_TABLES"] = str(Path(_tables_dir(args)).absolute())
+    if (tables := _tables_dir(args)) is not None:
+        os.environ["VN_LA_SECURITY_TABLES"] = str(tables.absolute())
         api.clear_cache()
     try:
         pages = build_site(Path(args.outdir))
@@ -544,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - never show a traceback to a contributor
+    except Exception as exc:  # never show a traceback to a contributor
         from .api import DataIntegrityError
         from .build import PublishError
         from .provenance import ArchiveError

@@ -35,7 +35,7 @@ class DateGroup:
     end: date
     precision: str  # day | month | year
 
-    def overlaps(self, other: "DateGroup") -> bool:
+    def overlaps(self, other: DateGroup) -> bool:
         return self.start <= other.end and other.start <= self.end
 
 
@@ -59,12 +59,12 @@ def parse_edtf(text: str) -> DateGroup:
             continue
         g = m.groups()
         if kind == "interval":
-            start, end = _day(*g[:3], text), _day(*g[3:], text)
+            start, end = _day(g[0], g[1], g[2], text), _day(g[3], g[4], g[5], text)
             if end < start:
                 raise ValueError(f"interval {text!r} ends before it starts")
             return DateGroup(text, start, end, "day")
         if kind == "day":
-            d = _day(*g, text)
+            d = _day(g[0], g[1], g[2], text)
             return DateGroup(text, d, d, "day")
         if kind == "month":
             y, mo = int(g[0]), int(g[1])

@@ -53,7 +53,8 @@ class Origin:
 
 def _row_type(table: str):
     fields = list(TABLES[table].row.model_fields)
-    cls = collections.namedtuple("".join(w.title() for w in table.split("_")) + "Row", fields, module=__name__)
+    name = "".join(w.title() for w in table.split("_")) + "Row"
+    cls = collections.namedtuple(name, fields, module=__name__)  # type: ignore[misc]  # one type per table, made at import
     cls.__doc__ = f"A row of table {table} (a tuple: a third of a dict's memory, fields by attribute)."
     return cls
 
@@ -201,7 +202,8 @@ def _project(out: FileRows, r: Any) -> None:
 
 
 # Record kinds with nested items or extras; any other kind publishes one cited row in the table of its folder.
-_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting, "agreements": _agreement, "projects": _project}
+_DERIVE = {"sources": _source, "organizations": _organization, "people": _person, "meetings": _meeting,
+           "agreements": _agreement, "projects": _project}
 
 
 def derive_rows(lr: LoadedRecord) -> FileRows:

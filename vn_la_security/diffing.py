@@ -61,7 +61,8 @@ def changed_paths(root: Path, base: str | None) -> tuple[str, list[str]]:
     diff = _git(root, "-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames", "--relative", commit,
                 "--", "data")
     if diff.returncode != 0:
-        raise GitError(f"git diff against {base or DEFAULT_BASE!r} failed: {printable(diff.stderr.decode('utf-8', 'replace').strip())}")
+        stderr = printable(diff.stderr.decode("utf-8", "replace").strip())
+        raise GitError(f"git diff against {base or DEFAULT_BASE!r} failed: {stderr}")
     untracked = _git(root, "-c", "core.quotepath=off", "ls-files", "-z", "--others", "--exclude-standard", "--", "data")
     return commit, sorted(set(_paths(diff)) | set(_paths(untracked)))
 
@@ -108,7 +109,7 @@ class RecordDiff:
     removed: list[Side] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)   # (path, problem)
     tombstones: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    ids_dropped: list[tuple[str, str]] = field(default_factory=list)       # lines gone from published-ids.txt, no tombstone
+    ids_dropped: list[tuple[str, str]] = field(default_factory=list)  # lines gone from published-ids.txt, no tombstone
     tombstones_added: list[tuple[str, str]] = field(default_factory=list)
     tombstones_removed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -184,7 +185,8 @@ def record_diff(root: Path, base: str | None) -> RecordDiff:
     root = root.absolute()
     commit, paths = changed_paths(root, base)
     now, then = lifecycle.in_tree(root), lifecycle.at_commit(root, commit)
-    result = RecordDiff(base or DEFAULT_BASE, commit, tombstones={(s.table, s.id): s.model_dump() for s, _ in now.stones},
+    result = RecordDiff(base or DEFAULT_BASE, commit,
+                        tombstones={(s.table, s.id): s.model_dump() for s, _ in now.stones},
                         ids_dropped=sorted(set(then.published) - set(now.published) - now.buried),
                         tombstones_added=sorted(now.buried - then.buried),
                         tombstones_removed=sorted(then.buried - now.buried))
@@ -292,7 +294,7 @@ def markdown(diff: RecordDiff) -> str:
     lines = [f"## Data changes since {_code(diff.base)} ({diff.commit[:10]})", "", f"**{counts}**", ""]
     life = _lifecycle_lines(diff)
     if not (diff.added or diff.changed or diff.removed or diff.unreadable or life):
-        return "\n".join(lines[:2] + ["No record files changed.", ""]) + "\n"
+        return "\n".join([*lines[:2], "No record files changed.", ""]) + "\n"
     if diff.added:
         lines += ["### Added", ""]
         lines += [f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}" for s in diff.added]
@@ -310,10 +312,12 @@ def markdown(diff: RecordDiff) -> str:
         for s in diff.removed:
             stone = diff.tombstones.get((s.kind, s.record_id))
             if stone is None:
-                note = f"**⚠ removed without tombstone**: add `{{table: {s.kind}, id: {printable(s.record_id).replace(chr(96), chr(39))}, replaced_by: …, " \
+                shown_id = printable(s.record_id).replace(chr(96), chr(39))
+                note = f"**⚠ removed without tombstone**: add `{{table: {s.kind}, id: {shown_id}, replaced_by: …, " \
                        f"reason: …}}` to `{TOMBSTONES.as_posix()}`"
             else:
-                note = f"tombstone: replaced by {_shown(stone.get('replaced_by'))}, reason {_shown(stone.get('reason'))}"
+                note = (f"tombstone: replaced by {_shown(stone.get('replaced_by'))}, "
+                        f"reason {_shown(stone.get('reason'))}")
             lines.append(f"- {s.kind} {_code(s.record_id)} — {_code(s.path)}: {note}")
         lines.append("")
     if diff.unreadable:
@@ -321,5 +325,5 @@ def markdown(diff: RecordDiff) -> str:
         lines += [f"- {_code(path)} {printable(problem)}" for path, problem in diff.unreadable]
         lines.append("")
     if life:
-        lines += ["### ID lifecycle", ""] + life + [""]
+        lines += ["### ID lifecycle", "", *life, ""]
     return "\n".join(lines) + "\n"

@@ -12,10 +12,13 @@ import os
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .models import TABLES, Table
 from .schemas import columns
+
+if TYPE_CHECKING:
+    from .catalog import TableName
 
 #: columns indexed for full-text search, per table (names, aliases, titles, summaries, quotes)
 SEARCH_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -58,7 +61,7 @@ def read_table(name: str, tables_dir: Path | None = None):
     if tables_dir is None:
         from .api import load
 
-        return load(name, backend="arrow")
+        return load(cast("TableName", name), backend="arrow")  # load() checks the name
     import pyarrow.parquet as pq
 
     path = Path(tables_dir) / f"{name}.parquet"
@@ -127,7 +130,7 @@ def create_fts_sql(table: str) -> str:
 
 # ----------------------------------------------------------------------------- values
 def _sql_value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
         return value
     if isinstance(value, bool):
         return int(value)

@@ -216,7 +216,8 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
             if recorded:
                 line, col = origin.locate("fingerprint_sha256")
                 diags.append(Diagnostic(origin.path, line, col, "E911",
-                                        f"fingerprint_sha256 is set but {shown} is missing (or not a real file): make it with "
+                                        f"fingerprint_sha256 is set but {shown} is missing (or not a real file): "
+                                        "make it with "
                                         f"`vn-la-security fingerprint {row.source_id} FILE`"))
             elif row.source_id not in in_archive and REQUIRE:
                 diags.append(Diagnostic(origin.path, 1, 1, "E916",
@@ -258,20 +259,21 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
         if TABLES[row.record_table].derived:
             continue   # a derived row (tenure, spell, conflict) repeats the quotes of the facts it is made of
-        fp = prints.get(row.source_id)
-        covered = fp.covers(row.quote) if fp else None
+        printed = prints.get(row.source_id)
+        covered = printed.covers(row.quote) if printed else None
         if row.source_id in in_archive:
             cov.by_method["archive"] += 1
         elif covered:
             cov.by_method["fingerprint"] += 1
         else:
             cov.by_method["unverified"] += 1
-        if fp is None or covered:
+        if printed is None or covered:
             continue
         line, col = origin.locate("quote")
         if covered is None:
             diags.append(Diagnostic(origin.path, line, col, "E915",
-                                    f"quote is shorter than {MODES[fp.mode][0]} {fp.mode} and cannot be checked "
+                                    f"quote is shorter than {MODES[printed.mode][0]} {printed.mode} and cannot be "
+                                    "checked "
                                     f"against the fingerprint of {row.source_id}: quote more of the sentence"))
         else:
             diags.append(Diagnostic(origin.path, line, col, "E914",

@@ -102,7 +102,8 @@ def _parse_published(data: bytes, shown: str, out: Lifecycle) -> None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        out.problems.append(Diagnostic(shown, 1, 1, "E602", "is not UTF-8 text: regenerate it with `vn-la-security build`"))
+        out.problems.append(Diagnostic(shown, 1, 1, "E602",
+                                       "is not UTF-8 text: regenerate it with `vn-la-security build`"))
         return
     for n, line in enumerate(text.split("\n"), 1):
         if not line:
@@ -173,7 +174,7 @@ def at_commit(root: Path, commit: str) -> Lifecycle:
             continue
         if int(size) > MAX_BYTES[rel]:
             out.problems.append(Diagnostic(shown, 1, 1, "E602", f"{rel.name} {where} is over the "
-                                                                 f"{MAX_BYTES[rel]:,}-byte limit: fix the base branch first"))
+                                           f"{MAX_BYTES[rel]:,}-byte limit: fix the base branch first"))
             continue
         blob = subprocess.run(["git", "-C", str(root), "cat-file", "blob", obj], capture_output=True, check=False)
         base = Lifecycle()

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .diagnostics import Diagnostic
-from .models import RECORD_KINDS
+from .models import RECORD_KINDS, MeetingRecord
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}          # not records, anywhere under data/
 OTHER_FOLDERS = {"fingerprints"}   # folders of data/ that hold no records (checked by their own module)
@@ -85,7 +86,8 @@ def _real_dir(folder: str, real_dirs: dict[str, str]) -> str:
     return real
 
 
-def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
+def discover_records(root: Path, paths: list[Path] | None = None
+                     ) -> tuple[list[tuple[str, str, str]], list[Diagnostic]]:
     """Record files under ``root/data`` (or the given files/folders, which must lie inside it), sorted by
     path, as ``(absolute path, path as displayed, kind)``; plus problems with files that are not records.
 
@@ -128,7 +130,8 @@ def discover_records(root: Path, paths: list[Path] | None = None) -> tuple[list[
             candidates.append((start_s, os.path.islink(start_s), os.path.isfile(start_s)))
         else:
             diags.append(Diagnostic(shown_of(start_s), 1, 1, "E004", "no such file or folder"))
-    data_real, real_dirs = os.path.realpath(data), {}
+    data_real = os.path.realpath(data)
+    real_dirs: dict[str, str] = {}
     found: dict[str, tuple[str, str, str]] = {}
     for path, is_link, is_file in candidates:
         name = os.path.basename(path)
@@ -175,7 +178,7 @@ def _utf8(path: str) -> bool:
 
 def not_a_record_name(name: str) -> str | None:
     """What is wrong with a file name under data/ that is not ``<id>.yaml``, or None."""
-    stem, dot, ext = name.rpartition(".")
+    stem, _, ext = name.rpartition(".")
     if ext == "yaml" and stem:
         return None
     if ext.lower() in ("yaml", "yml") and stem:
@@ -218,7 +221,7 @@ def _short(part: object, limit: int = 60) -> str:
     return text if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
-def _explain(err: dict) -> str:
+def _explain(err: ErrorDetails) -> str:
     loc = ".".join(_short(p) for p in err["loc"])
     kind = err["type"]
     if kind == "missing":
@@ -289,12 +292,13 @@ def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRe
         return loaded, [Diagnostic(shown, line, col, "E006",
                                    f"file name {path.name!r} does not match {kind.id_field} {record_id!r}: "
                                    f"rename the file to {record_id}.yaml")]
-    if kind_name == "meetings":
+    if isinstance(record, MeetingRecord):
         year = record.meeting_id[:4]
         if len(path.parent.parts) and path.parent.name != year:
             line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",
-                                       f"meeting files live in data/meetings/<year>/: move it to data/meetings/{year}/")]
+                                       "meeting files live in data/meetings/<year>/: "
+                                       f"move it to data/meetings/{year}/")]
         if not record.meeting_id.startswith(record.date[:10].split("/")[0][: len(record.date[:10])]):
             line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",

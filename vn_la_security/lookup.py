@@ -9,7 +9,10 @@ sources and outlets.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from .catalog import TableName
 
 #: columns searched, per table (a citation's quote is reported for the row it cites)
 SEARCHED: dict[str, tuple[str, ...]] = {
@@ -67,7 +70,7 @@ def _published_tables() -> list[str]:
 def _rows(table: str) -> list[dict[str, Any]]:
     from . import api
 
-    return api.load(table, backend="arrow").to_pylist()
+    return api.load(cast("TableName", table), backend="arrow").to_pylist()  # load() checks the name
 
 
 def _key(table: str, row: dict[str, Any]) -> str:

@@ -68,7 +68,8 @@ def _char_class(chars: list[str]) -> str:
 _COMMON = [chr(c) for a, b in ((0x09, 0x0A), (0x20, 0x7E), (0xA1, 0x24F), (0x300, 0x36F), (0xE80, 0xEFF),
                                 (0x1E00, 0x1EFF), (0x2010, 0x205F), (0x20A0, 0x20C0)) for c in range(a, b + 1)]
 _COMMON_RE = re.compile(_char_class([c for c in _COMMON if not _is_bad(c)]) + "*")
-_COMBINING_RUN_RE = re.compile(_char_class([c for c in _COMMON if unicodedata.combining(c)]) + "{%d,}" % (_MAX_COMBINING + 1))
+_COMBINING_RUN_RE = re.compile(
+    _char_class([c for c in _COMMON if unicodedata.combining(c)]) + f"{{{_MAX_COMBINING + 1},}}")
 
 
 def _bad_char(value: str) -> str | None:
@@ -160,7 +161,7 @@ def _check_url(value: str) -> str:
     if "@" in parts.netloc:
         raise ValueError("carries a user name or password (user:pass@host): remove them, cite the public address")
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         raise ValueError("has an invalid port number: correct the address") from None
     return value
@@ -219,7 +220,7 @@ class _Record(BaseModel):
     def _no_lax_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """Numbers and booleans exactly as YAML writes them: no "10" or 7.0 for a count, no "yes" or 1 for
         true (pydantic's lax mode would convert them; strict mode would also refuse codes given as text)."""
-        kind = _strict_fields(cls).get(info.field_name)
+        kind = _strict_fields(cls).get(info.field_name or "")
         if value is None:
             return value
         if kind is int and value.__class__ is not int:
@@ -277,7 +278,8 @@ class SourceRecord(_Record):
                             examples=["vietnamplus-2023-12-06-cam-ket-ho-tro-lao"])
     title: Text = Field(description="headline as published, original language",
                         examples=["Bộ Công an Việt Nam cam kết hỗ trợ Lào trong năm Chủ tịch ASEAN 2024"])
-    publisher: Text = Field(description="publisher as credited on the page (free text)", examples=["VietnamPlus (TTXVN)"])
+    publisher: Text = Field(description="publisher as credited on the page (free text)",
+                            examples=["VietnamPlus (TTXVN)"])
     outlet_id: Slug = Field(description="the outlet that published the page, a file in data/outlets/; the original "
                                         "outlet, not a mirror, when both are found", examples=["vietnamplus"])
     url: Url = Field(
@@ -571,14 +573,17 @@ class SourceRow(_Row):
     publisher: str = Field(description="publisher as credited on the page (free text; see outlet_id)")
     outlet_id: str = Field(description="outlet that published it")
     url: str = Field(description="URL as found")
-    url_status: UrlStatus = Field(description="original, mirror (copy on another host), inferred (derived, not seen) or unknown")
+    url_status: UrlStatus = Field(description="original, mirror (copy on another host), inferred (derived, not "
+                                              "seen) or unknown")
     published: str | None = Field(None, description="publication date (EDTF)")
     published_start: dt.date | None = Field(None, description="earliest day `published` can mean")
     published_end: dt.date | None = Field(None, description="latest day `published` can mean")
     published_precision: Precision | None = Field(None, description="precision of `published`")
-    published_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by a documented rule)")
+    published_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by "
+                                                                "a documented rule)")
     language: str = Field(description="BCP 47 language of the text")
-    text_sha256: str | None = Field(None, description="SHA-256 of the NFC, whitespace-folded text the quotes were checked against")
+    text_sha256: str | None = Field(None, description="SHA-256 of the NFC, whitespace-folded text the quotes were "
+                                                      "checked against")
     note: str | None = Field(None, description="curators' note")
 
 
@@ -693,7 +698,8 @@ class AgreementRow(_Row):
     signed_start: dt.date | None = Field(None, description="earliest day `signed` can mean")
     signed_end: dt.date | None = Field(None, description="latest day `signed` can mean")
     signed_precision: Precision | None = Field(None, description="precision of `signed`")
-    signed_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by a documented rule)")
+    signed_basis: DateBasis | None = Field(None, description="printed (stated by the source) or inferred (by a "
+                                                             "documented rule)")
     meeting_id: str | None = Field(None, description="meeting where it was signed")
     period_start: int | None = Field(None, description="first year covered")
     period_end: int | None = Field(None, description="last year covered")
@@ -760,11 +766,13 @@ class OrganizationNameRow(_Row):
     org_id: str = Field(description="organisation")
     name: str = Field(description="the name as written in the quoted sources")
     language: str = Field(description="BCP 47 language of the name")
-    date: str = Field(description="period of use (EDTF): as recorded, or the span of the citing sources' publication dates")
+    date: str = Field(description="period of use (EDTF): as recorded, or the span of the citing sources' "
+                                  "publication dates")
     date_start: dt.date = Field(description="earliest day `date` can mean")
     date_end: dt.date = Field(description="latest day `date` can mean")
     date_precision: Precision = Field(description="precision of `date`")
-    date_basis: DateBasis = Field(description="printed (recorded with the name) or inferred (from the citing sources' publication dates)")
+    date_basis: DateBasis = Field(description="printed (recorded with the name) or inferred (from the citing "
+                                              "sources' publication dates)")
 
 
 class TenureRow(_Row):
@@ -778,12 +786,14 @@ class TenureRow(_Row):
     start_start: dt.date = Field(description="earliest day `start` can mean")
     start_end: dt.date = Field(description="latest day `start` can mean")
     start_precision: Precision = Field(description="precision of `start`")
-    start_basis: StartBasis = Field(description="started (an appointment is recorded) or first_attested (the earliest fact)")
+    start_basis: StartBasis = Field(description="started (an appointment is recorded) or first_attested (the "
+                                                "earliest fact)")
     end: str = Field(description="date of the closing fact (EDTF): the end, the last fact, or the successor's start")
     end_start: dt.date = Field(description="earliest day `end` can mean")
     end_end: dt.date = Field(description="latest day `end` can mean")
     end_precision: Precision = Field(description="precision of `end`")
-    end_basis: EndBasis = Field(description="ended, succeeded (closed by the next holder's start), last_attested (a later spell "
+    end_basis: EndBasis = Field(description="ended, succeeded (closed by the next holder's start), last_attested "
+                                "(a later spell "
                                 "follows) or open (nothing recorded after the last fact)")
     first_attested: str = Field(description="date (EDTF) of the earliest fact of the spell")
     last_attested: str = Field(description="date (EDTF) of the latest fact of the spell")
@@ -832,7 +842,8 @@ class ConflictRow(_Row):
     """Derived: one row per disagreement between sources, both claims side by side."""
 
     conflict_id: str = Field(description="conflict ID (derived, stable)")
-    kind: str = Field(description="rank_mismatch, rank_decrease, seat_clash, role_mismatch, disputed or quantity_mismatch")
+    kind: str = Field(description="rank_mismatch, rank_decrease, seat_clash, role_mismatch, disputed or "
+                                  "quantity_mismatch")
     record_table: str = Field(description="table of the disagreeing rows")
     record_id: str = Field(description="row of claim A")
     field: str = Field(description="column in disagreement")

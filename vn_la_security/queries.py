@@ -13,7 +13,6 @@
   A person or organisation is an ID or a name; the date a ``date``, ``datetime`` or ISO string.
   An unknown ID raises ``UnknownIdError`` naming the closest IDs (an ID-shaped text — lowercase words joined
   by hyphens — is matched exactly, never fuzzily, so a mistyped ID is an error rather than a guess).
-* ``load_conflicts(backend)``: the published ``conflicts`` table.
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ import re
 from functools import cache
 from typing import Any
 
-from .api import _rows, load
+from .api import _rows
 from .names import fold
 
 _ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
@@ -202,8 +201,3 @@ def rank_on(person: str, date: dt.date | dt.datetime | str, with_certainty: bool
         return _ordered([{"rank": s["rank"], "certainty": c, "spell_id": s["spell_id"]} for s, c in spells], "rank")
     held = {s["rank"] for s, c in spells if c == "held" and not s["disputed"]}
     return held.pop() if len(held) == 1 else None
-
-
-def load_conflicts(backend: str = "pandas"):
-    """The published ``conflicts`` table: one row per disagreement between sources, both claims side by side."""
-    return load("conflicts", backend)

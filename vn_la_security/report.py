@@ -36,8 +36,8 @@ def cap_per_file(diags: Iterable[Diagnostic], limit: int = PER_FILE_LIMIT) -> li
         items.sort(key=lambda d: (not d.is_error, d.line, d.col, d.code, d.message))
         out.extend(items[:limit])
         last = items[limit - 1]
-        out.append(Diagnostic(path, last.line, last.col + 1, "E601", f"… {len(items) - limit} more problems in this "
-                                                                      "file (not listed): fix these and run validate again"))
+        out.append(Diagnostic(path, last.line, last.col + 1, "E601", f"… {len(items) - limit} more problems in "
+                              "this file (not listed): fix these and run validate again"))
     return out
 
 
@@ -99,7 +99,8 @@ def _cell(value: object) -> str:
     return printable(str(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def summary_table(diags: Iterable[Diagnostic], relevant: Iterable[str] = (), title: str = "vn-la-security validate") -> str:
+def summary_table(diags: Iterable[Diagnostic], relevant: Iterable[str] = (),
+                  title: str = "vn-la-security validate") -> str:
     """The full list as a Markdown table, for ``$GITHUB_STEP_SUMMARY``."""
     ordered = by_relevance(diags, relevant)
     errors = sum(d.is_error for d in ordered)

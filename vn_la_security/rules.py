@@ -186,7 +186,7 @@ class Conflict:
     disputed: bool       # acknowledged in the records (disputed: true or different sources)
 
 
-def _day(row: dict[str, Any]) -> dt.date | None:
+def _day(row: Any) -> dt.date | None:
     return row.date_start if row.date_precision == "day" and row.date_start == row.date_end else None
 
 
@@ -304,9 +304,9 @@ def reported_before_held(ds: Dataset) -> Iterator[Diagnostic]:
     published = {r.source_id: (r.published_end or dt.date.max, r) for r in ds.rows["sources"]}
     latest: dict[str, tuple[dt.date, Any]] = {}   # meeting → latest publication among its sources
     for c in ds.rows["citations"]:
-        if c.record_table == "meetings" and c.source_id in published:
-            if c.record_id not in latest or latest[c.record_id][0] < published[c.source_id][0]:
-                latest[c.record_id] = published[c.source_id]
+        if c.record_table == "meetings" and c.source_id in published and (
+                c.record_id not in latest or latest[c.record_id][0] < published[c.source_id][0]):
+            latest[c.record_id] = published[c.source_id]
     for row, origin in zip(ds.rows["meetings"], ds.origins["meetings"]):
         end, last = latest.get(row.meeting_id, (dt.date.max, None))
         if end < row.date_start:
@@ -490,8 +490,7 @@ def same_day_two_countries(ds: Dataset) -> Iterator[Diagnostic]:
     seen: dict[tuple[str, dt.date], tuple[str, str]] = {}
     for row, origin in zip(ds.rows["participants"], ds.origins["participants"]):
         meeting = meetings.get(row.meeting_id, (None,))[0]
-        day = meeting and _day(meeting)
-        if day is None:
+        if meeting is None or (day := _day(meeting)) is None:
             continue
         country, other = seen.setdefault((row.person_id, day), (meeting.country, meeting.meeting_id))
         if country != meeting.country:

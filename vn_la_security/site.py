@@ -18,11 +18,14 @@ import unicodedata
 import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import api
 from .plots import Spell, post_spells, rank_spells, timeline_data
 from .vocab import RANK_ORDER, MeetingType
+
+if TYPE_CHECKING:
+    from .catalog import TableName
 
 Rows = list[dict[str, Any]]
 OPTIONAL_TABLES = ("organization_names", "tenures", "rank_spells", "agreement_parties", "conflicts", "outlets")
@@ -67,14 +70,14 @@ def _day(value: Any) -> dt.date | None:
 # ----------------------------------------------------------------------------- data
 def _optional(name: str) -> Rows | None:
     try:
-        return api.load(name, backend="arrow").to_pylist()
+        return api.load(cast("TableName", name), backend="arrow").to_pylist()
     except (ValueError, api.DataIntegrityError):  # not a table of this release
         return None
 
 
 def load_tables() -> dict[str, Rows]:
     """Every published table the package has, as lists of dicts; conflicts recomputed when not published."""
-    tables = {name: api.load(name, backend="arrow").to_pylist() for name in api.TABLE_NAMES}
+    tables: dict[str, Rows] = {name: api.load(name, backend="arrow").to_pylist() for name in api.TABLE_NAMES}
     for name in OPTIONAL_TABLES:
         if name not in tables:
             rows = _optional(name)
@@ -258,9 +261,9 @@ def _spells_from_rows(rows: Rows, label_key: str) -> list[Spell]:
     out = []
     for r in rows:
         start = _day(r.get("start_start")) or _day(r.get("first_attested"))
-        end = _day(r.get("end_end")) or _day(r.get("last_attested")) or start
         if start is None:
             continue
+        end = _day(r.get("end_end")) or _day(r.get("last_attested")) or start
         out.append(Spell(str(r.get(label_key) or ""), start, max(start, end)))
     return sorted(out, key=lambda s: (s.start, s.label))
 
@@ -326,7 +329,7 @@ def search_entries(site: Site) -> list[list[str]]:
     out = []
 
     def add(kind: str, rid: str, title: str, detail: str, *texts: Any) -> None:
-        words = []
+        words: list[str] = []
         for t in texts:
             if isinstance(t, list):
                 words.extend(str(x) for x in t)
@@ -405,9 +408,10 @@ def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
         raise SiteError(str(exc)) from None
     files = [zip_path, db, db.with_name("vn_la_security.metadata.json"),
              *sorted((folder / "csv").iterdir()), *sorted((folder / "parquet").iterdir())]
-    entries = [{"name": f.name, "path": f.relative_to(folder.parent).as_posix(), "bytes": f.stat().st_size,
-                "sha256": _sha256(f), "kind": f.parent.name if f.parent != folder else f.suffix.lstrip(".")}
-               for f in files]
+    entries: list[dict[str, Any]] = [
+        {"name": f.name, "path": f.relative_to(folder.parent).as_posix(), "bytes": f.stat().st_size,
+         "sha256": _sha256(f), "kind": f.parent.name if f.parent != folder else f.suffix.lstrip(".")}
+        for f in files]
     (folder / "SHA256SUMS").write_text("".join(f"{e['sha256']}  {e['path'][len('downloads/'):]}\n"
                                                for e in entries), encoding="utf-8")
     return entries, version

@@ -20,7 +20,8 @@ taken in date order (``date_start``; at equal dates started < attested < ended).
   successor after the spell's last fact gives last_attested). With nothing after it, the spell is ``open``:
   it may still run, but the data say nothing past its last fact.
 * Firm bounds ("held"): from the earliest day on which some fact of the spell has certainly happened
-  (min ``date_end`` over its attestations and its latest-dated start) to the latest day on which one certainly has not yet ended (max ``date_start``; for an
+  (min ``date_end`` over its attestations and its latest-dated start) to the latest day on which one
+  certainly has not yet ended (max ``date_start``; for an
   ``ended`` fact its ``date_start``). Uncertain range ("possible"): from the opening fact's ``date_start`` to
   the closing fact's ``date_end``. A successor's firm start (its ``held_from``) cuts the possible range the day
   before; the firm bounds never pass the possible range. When the firm bounds are empty (e.g. one year-only
@@ -54,6 +55,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +164,7 @@ def rank_runs(facts: Iterable[Any]) -> list[tuple[str, Spell]]:
             spell = Spell(disputed=True, followed=True)
             out.append((f.rank, spell))
         spell.add(f)
-    for (_, a), (_, b) in zip(main, main[1:]):
+    for (_, a), (_, b) in pairwise(main):
         _succeed(a, b)
     return out
 
@@ -324,7 +326,7 @@ def quantity_conflicts(updates: list[Any]) -> Iterator[tuple[Any, Any]]:
             groups[(u.project_id, u.unit, u.quantity_kind)].append(u)
     for (_, _, kind), rows in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
         rows.sort(key=lambda u: (u.date_start, u.date_end, u.update_id))
-        for a, b in zip(rows, rows[1:]):
+        for a, b in pairwise(rows):
             if a.quantity == b.quantity:
                 continue
             if kind != "cumulative" or b.date_start <= a.date_end or b.quantity < a.quantity:
@@ -447,7 +449,7 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
 
     key_col = {"ranks": "rank_id", "positions": "position_id", "project_updates": "update_id"}
     index = {t: {getattr(r, key_col[t]): r for r in ds.rows[t]} for t in key_col}
-    found = []
+    found: list[tuple[Any, ...]] = []
     alone: dict[tuple, list[tuple]] = defaultdict(list)   # disputed facts of one person, post/rank and basis
     for c, origin in find_conflicts(ds):
         entry = (c.kind, c.table, c.record_id, c.other_record_id or None, c.date, c.detail, c.disputed, origin)
@@ -460,26 +462,31 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
     for group in alone.values():   # two sources dating one fact differently: side by side
         if len(group) == 1:
             found.append(group[0])
-        for a, b in zip(group, group[1:]):
-            found.append(a[:3] + (b[2],) + a[4:])
+        for first, second in pairwise(group):
+            found.append((*first[:3], second[2], *first[4:]))
     found += [("quantity_mismatch", "project_updates", a.update_id, b.update_id, a.date,
-               f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) {a.unit or ''}".rstrip(), True, None)
+               f"{a.project_id}: {a.quantity_kind} {a.quantity} ({a.date}) vs {b.quantity} ({b.date}) "
+               f"{a.unit or ''}".rstrip(), True, None)
               for a, b in quantity_conflicts(ds.rows["project_updates"])]
     used: set[str] = set()
+
+    def sources(table: str, r: Any) -> list[str]:
+        return sorted({c.source_id for c in cites[(table, getattr(r, key_col[table]))]})
+
     for kind, table, rid, other, date, detail, acknowledged, origin in found:
         a, b = index[table][rid], index[table].get(other) if other else None
         marked = bool(getattr(a, "disputed", False) or getattr(b, "disputed", False))
         subject = a.project_id if table == "project_updates" else a.person_id
         fld = _FIELD[kind] or ("rank" if table == "ranks" else "role")
-        sources = lambda r: sorted({c.source_id for c in cites[(table, getattr(r, key_col[table]))]})  # noqa: E731
         cid = _unique(f"{kind.replace('_', '-')}-{rid}", used)
         _add(ds, "conflicts", {
             "conflict_id": cid, "kind": kind, "record_table": table, "record_id": rid, "field": fld,
-            "subject_id": subject, "date": date, "claim_a": _claim(table, a), "sources_a": sources(a),
+            "subject_id": subject, "date": date, "claim_a": _claim(table, a), "sources_a": sources(table, a),
             "record_id_b": other, "claim_b": _claim(table, b) if b is not None else None,
-            "sources_b": sources(b) if b is not None else [], "detail": detail,
+            "sources_b": sources(table, b) if b is not None else [], "detail": detail,
             "treatment": "kept, marked disputed" if b is None else _treatment(acknowledged, marked),
-        }, origin, [("claim_a", c) for c in cites[(table, rid)]] + [("claim_b", c) for c in cites[(table, other)]])
+        }, origin, [("claim_a", c) for c in cites[(table, rid)]]
+            + [("claim_b", c) for c in (cites[(table, other)] if other else [])])
 
 
 def add_derived(ds: Dataset) -> list[Diagnostic]:

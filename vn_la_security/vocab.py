@@ -228,14 +228,16 @@ DESCRIPTIONS: dict[str, str] = {
     "(Thượng tướng), lieutenant_general (Trung tướng), major_general (Thiếu tướng), brigadier_general, "
     "senior_colonel (Đại tá), colonel (Thượng tá), lieutenant_colonel (Trung tá), major (Thiếu tá), "
     "captain (Đại úy), senior_lieutenant (Thượng úy), first_lieutenant (Trung úy), second_lieutenant (Thiếu úy).",
-    "Basis": "attested = held on that date; started = began on that date (appointment, promotion); ended = ended on that date.",
+    "Basis": "attested = held on that date; started = began on that date (appointment, promotion); "
+    "ended = ended on that date.",
     "Precision": "Precision of the date as the source gives it.",
     "StartBasis": "started = the spell opens with a recorded appointment or promotion; first_attested = it opens with "
     "the earliest fact that shows it held.",
     "EndBasis": "ended = a recorded end; succeeded = closed by the start of the next holder of a single-seat post "
     "(or of the next rank); last_attested = a later spell follows, this one ends at its last fact; open = nothing "
     "recorded after the last fact.",
-    "MeetingLevel": "ministerial = a minister or acting minister of vn-mps or la-mps takes part; leadership = a head of "
+    "MeetingLevel": "ministerial = a minister or acting minister of vn-mps or la-mps takes part; "
+    "leadership = a head of "
     "state, party or government takes part without the minister; deputy_ministerial = a deputy minister of either "
     "ministry is the highest participant; working = none of these.",
     "QuantityKind": "cumulative = a running total (\"224 offices handed over by August 2023\"); increment = this event "

@@ -7,8 +7,9 @@ one file once more, however many problems it has.
 """
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,7 +26,7 @@ _CORE_TAGS = {
 _SUSPECT_RE = re.compile(r"(?:^|[\s,\[{:-])[&!][^\s]", re.M)
 # Deep nesting needs many brackets or a long run of indentation/indicators at a line start; only then is
 # the depth measured exactly, from parser events (no recursion, so no RecursionError or C stack overflow).
-_DEEP_LINE_RE = re.compile(r"^[ \t?:-]{%d}" % (2 * MAX_DEPTH), re.M)
+_DEEP_LINE_RE = re.compile(rf"^[ \t?:-]{{{2 * MAX_DEPTH}}}", re.M)
 
 
 class YamlProblem(Exception):
@@ -35,25 +36,27 @@ class YamlProblem(Exception):
 
 
 class RecordLoader(_Base):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             m = node.start_mark
-            raise YamlProblem("E003", "YAML aliases (*name) are not allowed: write the value out", m.line + 1, m.column + 1)
+            raise YamlProblem("E003", "YAML aliases (*name) are not allowed: write the value out",
+                              m.line + 1, m.column + 1)
         if node.tag not in _CORE_TAGS:
             m = node.start_mark
             raise YamlProblem("E003", f"YAML tag {node.tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 m = key_node.start_mark
-                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}", m.line + 1, m.column + 1)
+                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}",
+                                  m.line + 1, m.column + 1)
             if key in result:
                 m = key_node.start_mark
                 raise YamlProblem("E002", f"duplicate key {key!r}: keep one", m.line + 1, m.column + 1)
@@ -61,13 +64,15 @@ class RecordLoader(_Base):  # type: ignore[misc, valid-type]
         return result
 
 
-def _add_resolvers(cls: type) -> None:
+def _add_resolvers(cls: type[yaml.resolver.BaseResolver]) -> None:
     # YAML 1.2 core schema, minus timestamps (dates stay text); floats need a dot, as in PyYAML's dumper,
     # so text such as 1e100 written unquoted by common tools stays text.
-    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
     cls.add_implicit_resolver("tag:yaml.org,2002:float",
-                              re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789"))
+                              re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+                              list("-+.0123456789"))
     cls.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
@@ -109,6 +114,7 @@ def _check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
+                    assert m is not None  # the parser marks every event
                     raise YamlProblem("E004", f"values nested more than {MAX_DEPTH} levels deep: a record is "
                                               "flat key: value lines with short lists; restructure it",
                                       m.line + 1, m.column + 1)
@@ -123,6 +129,7 @@ def _check_events(text: str) -> None:
         anchor = getattr(event, "anchor", None)
         tag = getattr(event, "tag", None)
         m = event.start_mark
+        assert m is not None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or anchor:
             raise YamlProblem("E003", "YAML anchors and aliases (&name, *name) are not allowed: write values out",
                               m.line + 1, m.column + 1)
@@ -147,7 +154,7 @@ def _build(node: yaml.Node) -> Any:
         if tag == _NULL:
             return None
         if tag == _INT:
-            return _int(node)
+            return _int(node)  # type: ignore[arg-type]  # cls is yaml.ScalarNode, which mypy cannot narrow
         if tag == _BOOL:
             return node.value.lower() == "true"
         if tag == _FLOAT:
@@ -158,7 +165,8 @@ def _build(node: yaml.Node) -> Any:
             key = _build(key_node)
             if key.__class__ is not str:
                 m = key_node.start_mark
-                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}", m.line + 1, m.column + 1)
+                raise YamlProblem("E103", f"keys must be text, not {type(key).__name__} {key!r}",
+                                  m.line + 1, m.column + 1)
             if key in result:
                 m = key_node.start_mark
                 raise YamlProblem("E002", f"duplicate key {key!r}: keep one", m.line + 1, m.column + 1)
@@ -174,10 +182,8 @@ def parse(text: str) -> Any:
     """Parse one YAML document safely; raise ``YamlProblem`` with a location on any problem."""
     _check_depth(text)
     if _SUSPECT_RE.search(text):
-        try:
+        with contextlib.suppress(yaml.YAMLError):  # the syntax error is reported below with its location
             _check_events(text)
-        except yaml.YAMLError:
-            pass  # the syntax error is reported below with its location
     try:
         loader = RecordLoader(text)
         try:
