@@ -20,9 +20,11 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_ci_env(monkeypatch):
-    """Run as on a contributor's machine: no GitHub Actions variables, no archive folder from the environment."""
+    """Every test runs as on a contributor's machine: no GitHub Actions variables and no archive folder from the
+    environment (CI sets VN_LA_SECURITY_ARCHIVE for its own validate step; fixture datasets have other texts).
+    The repository test reads the archive CI named from ``fixtures.REPO_ARCHIVE``."""
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "VN_LA_SECURITY_ARCHIVE"):
         monkeypatch.delenv(name, raising=False)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,6 +17,9 @@ QUOTE_SOURCE_TEXT = (
     "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào. Đến nay đã bàn giao 12 trụ sở."
 )
 
+
+#: the archive folder CI names for the repository's own data (read once, before any test clears the variable)
+REPO_ARCHIVE = os.environ.get("VN_LA_SECURITY_ARCHIVE")
 
 def cite(quote: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
     return [{"source": source, "quote": quote}]

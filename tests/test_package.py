@@ -203,8 +203,9 @@ def test_generated_schemas_are_current():
 
 
 def test_repository_data_is_valid_and_published_files_current():
-    archive = os.environ.get("VN_LA_SECURITY_ARCHIVE")
-    v = validate(REPO, archive=Path(archive) if archive else None)
+    from fixtures import REPO_ARCHIVE
+
+    v = validate(REPO, archive=Path(REPO_ARCHIVE) if REPO_ARCHIVE else None)
     assert not v.errors, "\n".join(map(str, v.errors[:20]))
     out = build.render(v.dataset, REPO)
     try:
