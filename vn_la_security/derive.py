@@ -113,6 +113,35 @@ def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, a
     _cite(out, table, row, cites, at if cite_at is None else cite_at)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How a row of one table is made from one record type: computed once per pair (the models do not change)."""
+
+    groups: tuple[str, ...]                  # date-group prefixes (``date`` → date, date_start, …)
+    copied: tuple[str, ...]                  # columns copied from the record field of the same name
+    defaults: tuple[tuple[str, Any], ...]    # (column, row model default) where the record has no such field
+    required: tuple[str, ...]                # required columns the record lacks: must be derived
+
+
+_PLANS: dict[tuple[str, type], _Plan] = {}
+
+
+def _plan(table: str, kind: type) -> _Plan:
+    plan = _PLANS.get((table, kind))
+    if plan is None:
+        columns = TABLES[table].row.model_fields
+        fields = getattr(kind, "model_fields", {})
+        groups = tuple(c for c in columns if f"{c}_precision" in columns)
+        grouped = {f"{g}{suffix}" for g in groups for suffix in ("", "_start", "_end", "_precision", "_basis")}
+        rest = [c for c in columns if c not in grouped]
+        plan = _PLANS[(table, kind)] = _Plan(
+            groups, tuple(c for c in rest if c in fields),
+            tuple((c, columns[c].get_default(call_default_factory=True)) for c in rest
+                  if c not in fields and not columns[c].is_required()),
+            tuple(c for c in rest if c not in fields and columns[c].is_required()))
+    return plan
+
+
 def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
     """Every column of a ``table`` row: the ``derived`` values (IDs, keys of the enclosing record …), else
     the date group of a ``<p>``/``<p>_start``/``<p>_end``/``<p>_precision`` column family (from the record's
@@ -120,21 +149,18 @@ def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
 
     So a field added to a record model and to its row model (same name) is published with no edit here.
     """
-    columns = TABLES[table].row.model_fields
-    values = dict(derived)
-    for col in columns:
-        if col not in values and f"{col}_precision" in columns:
-            group = date_columns(col, getattr(record, col), getattr(record, f"{col}_basis", "printed"))
-            values.update({k: v for k, v in group.items() if k not in values})
-    for col, info in columns.items():
-        if col in values:
-            continue
-        if hasattr(record, col):
-            values[col] = getattr(record, col)
-        elif info.is_required():
-            raise KeyError(f"{table}.{col}: neither derived nor a field of {type(record).__name__}")
-        else:
-            values[col] = info.get_default(call_default_factory=True)
+    plan = _plan(table, type(record))
+    values: dict[str, Any] = {}
+    for prefix in plan.groups:
+        if prefix not in derived:
+            values.update(date_columns(prefix, getattr(record, prefix), getattr(record, f"{prefix}_basis", "printed")))
+    for col in plan.copied:
+        values[col] = getattr(record, col)
+    values.update(plan.defaults)
+    values.update(derived)
+    missing = [c for c in plan.required if c not in values]
+    if missing:
+        raise KeyError(f"{table}.{missing[0]}: neither derived nor a field of {type(record).__name__}")
     return values
 
 
