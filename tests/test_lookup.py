@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from vn_la_security import api
-from vn_la_security.lookup import UnknownRecordError, evidence, fold, search
+from vn_la_security.lookup import evidence, fold, search
+from vn_la_security.queries import UnknownIdError
 
 
 def test_fold_ignores_case_and_latin_diacritics_but_keeps_other_scripts():
@@ -65,9 +66,9 @@ def test_evidence_of_a_composite_key_and_of_an_unknown_row():
     part = api.load("participants", backend="arrow").to_pylist()[0]
     ev = evidence("participants", (part["meeting_id"], part["person_id"]))
     assert len(ev) >= 1
-    with pytest.raises(UnknownRecordError, match="did you mean 2015-01-15-vn-mps-la-mos-talks-vientiane"):
+    with pytest.raises(UnknownIdError, match="closest: 2015-01-15-vn-mps-la-mos-talks-vientiane"):
         evidence("meetings", "2015-01-15-vn-mps-la-mos-talks-vientian")
-    assert issubclass(UnknownRecordError, LookupError)
+    assert issubclass(UnknownIdError, LookupError)
     with pytest.raises(ValueError, match="not a cited table"):
         evidence("sources", "x")
 
@@ -78,4 +79,4 @@ def test_cli_search_and_evidence(cli):
     code, out, _ = cli("evidence", "meetings", "2015-01-15-vn-mps-la-mos-talks-vientiane")
     assert code == 0 and "baotintuc.vn" in out
     code, _, err = cli("evidence", "meetings", "no-such-meeting")
-    assert code == 2 and "no meetings row" in err
+    assert code == 2 and "unknown meetings row 'no-such-meeting'" in err

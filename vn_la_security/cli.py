@@ -378,11 +378,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
-    from .lookup import UnknownRecordError, evidence
+    from .lookup import evidence
+    from .queries import UnknownIdError
 
     try:
         rows = evidence(args.table, args.id, backend="arrow").to_pylist()
-    except (ValueError, UnknownRecordError) as exc:
+    except (ValueError, UnknownIdError) as exc:
         raise UsageError(str(exc).strip('"')) from None
     for r in rows:
         print(f"[{r['field'] or 'row'}] {r['outlet']}, {r['published'] or 'undated'}: {_one_line(r['quote'])}")

@@ -34,10 +34,6 @@ SEARCHED: dict[str, tuple[str, ...]] = {
 NOTE = "note"
 
 
-class UnknownRecordError(LookupError):
-    """No row of that table has that ID."""
-
-
 def fold(text: str) -> str:
     """Case-folded, NFC, white space folded, without the diacritics of Latin letters (đ → d); other
     scripts keep their marks (a Lao vowel sign is part of the word, not an accent)."""
@@ -152,7 +148,7 @@ def evidence(table: str, record_id: str | tuple[str, ...], backend: str = "panda
 
     Raises
     ------
-    UnknownRecordError
+    queries.UnknownIdError
         When the table has no row with that key (the message names the closest keys).
     """
     import difflib
@@ -164,9 +160,9 @@ def evidence(table: str, record_id: str | tuple[str, ...], backend: str = "panda
     key = "/".join(record_id) if isinstance(record_id, tuple) else str(record_id)
     keys = {_key(table, r) for r in _rows(table)}
     if key not in keys:
-        close = difflib.get_close_matches(key, sorted(keys), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UnknownRecordError(f"no {table} row {key!r}{hint}")
+        from .queries import UnknownIdError   # the one "unknown ID" error of the API
+
+        raise UnknownIdError(f"{table} row", key, difflib.get_close_matches(key, sorted(keys), n=3))
     sources = {r["source_id"]: r for r in _rows("sources")}
     outlets = {r["outlet_id"]: r for r in _rows("outlets")} if "outlets" in _published_tables() else {}
     out = []
