@@ -138,9 +138,9 @@ def chromium_or_skip() -> str:
 
     import pytest
 
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):   # Debian; GitHub runners
+        if found := shutil.which(name):
+            return found
     if os.environ.get("VN_LA_SECURITY_BROWSER_TESTS") == "1":
         pytest.fail("Chromium is required (VN_LA_SECURITY_BROWSER_TESTS=1): apt-get install chromium")
     pytest.skip("needs chromium (apt-get install chromium)", allow_module_level=True)
