@@ -30,7 +30,7 @@ MINISTERS = [
     ("la-mps", "acting_minister", "2015-01-15", {"somkeo-silavong": "held"}),
     # Somkeo minister 1 Dec 2015 (laophatthananews) and 6 May 2018 (Laotian Times).
     ("la-mps", "minister", "2017-01-01", {"somkeo-silavong": "held"}),
-    # Vilay: minister at the talks of 10 Feb 2020 through Dec 2025.
+    # Vilay: minister from 18 Aug 2020 through Dec 2025 (the Feb 2020 report naming him minister was not found again).
     ("la-mps", "minister", "2022-06-01", {"vilay-lakhamphong": "held"}),
     # Vanthong Kongmany appointed 17 or 19 January 2026 (sources disagree), minister on 5 Feb 2026.
     ("la-mps", "minister", "2026-01-18", {"vanthong-kongmany": "possible"}),
@@ -51,18 +51,24 @@ def test_ministers_on_dates(org, role, day, expected):
 
 
 RANKS = [
-    ("vilay-lakhamphong", "2021-03-23", "colonel_general"),   # "Senior Lieutenant General", March 2021
+    ("vilay-lakhamphong", "2021-04-15", "colonel_general"),   # "Senior Lieutenant General", March 2021 (month only)
     ("vilay-lakhamphong", "2023-01-01", "general"),           # promoted 25 Nov 2021
     ("vilay-lakhamphong", "2022-06-20", "general"),           # the Laotian Times' "Lt. Gen." is kept apart, disputed
     ("somkeo-silavong", "2016-06-01", "major_general"),       # promoted 1 Dec 2015, attested 6 May 2018
     ("to-lam", "2020-01-01", "general"),                      # Đại tướng from 29 Jan 2019
-    ("vilay-lakhamphong", "2019-01-01", None),                # no evidence before Feb 2020
+    ("vilay-lakhamphong", "2019-01-01", None),                # no evidence before March 2021
 ]
 
 
 @pytest.mark.parametrize(("person", "day", "expected"), RANKS)
 def test_ranks_on_dates(person, day, expected):
     assert rank_on(person, day) == expected
+
+
+def test_rank_attested_in_a_month_is_only_possible_inside_it():
+    # vietnamplus-en-2021-03-23 dates the rank to March 2021 only: on 23 March it may not yet have applied
+    assert rank_on("vilay-lakhamphong", "2021-03-23") is None
+    assert [r["certainty"] for r in rank_on("vilay-lakhamphong", "2021-03-23", with_certainty=True)] == ["possible"]
 
 
 def test_disputed_rank_is_listed_with_certainty():
