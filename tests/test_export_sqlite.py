@@ -12,8 +12,8 @@ from fixture_tables import SECOND_MEETING, build_tables, explore_records
 
 from vn_la_security.cli import main
 from vn_la_security.export_sqlite import (
-    CANNED_QUERIES, FOLDED_COLUMN, SEARCH_COLUMNS, ExportError, datasette_metadata, export_sqlite, metadata_path,
-    write_metadata,
+    CANNED_QUERIES, FOLDED_COLUMN, SEARCH_COLUMNS, ExportError, datasette_metadata, export_sqlite, fts_table_name,
+    metadata_path, write_metadata,
 )
 from vn_la_security.models import TABLES
 from vn_la_security.schemas import columns
@@ -35,7 +35,7 @@ def db(tables_dir, tmp_path_factory) -> sqlite3.Connection:
 
 def search(conn: sqlite3.Connection, table: str, text: str) -> list[str]:
     """Primary keys of the rows Datasette's ``?_search=text`` shows (each word quoted, as Datasette does)."""
-    fts = f"{table}_fts"
+    fts = fts_table_name(table)
     match = " ".join(f'"{w}"' for w in text.split())
     pk = TABLES[table].primary_key[0]
     sql = f"select {pk} from {table} where rowid in (select rowid from {fts} where {fts} match ?) order by 1"
@@ -101,7 +101,7 @@ def test_search_ignores_diacritics_case_and_d_stroke(db):
 
 
 def test_folded_copy_holds_folded_text(db):
-    folded, = db.execute(f"select f.{FOLDED_COLUMN} from meetings_fts f join meetings m on m.rowid = f.rowid "
+    folded, = db.execute(f"select f.{FOLDED_COLUMN} from {fts_table_name('meetings')} f join meetings m on m.rowid = f.rowid "
                          "where m.meeting_id = ?", (SECOND_MEETING,)).fetchone()
     assert "da nang" in folded and "vien chan" in folded and folded == folded.lower()
 
