@@ -117,15 +117,17 @@ def _search_text(value: Any) -> str:
 
 
 def _code_triggers(db: Database, table: Table) -> None:
-    """sqlite-utils cannot declare CHECK constraints (simonw/sqlite-utils#358): these two triggers refuse what
-    the CHECKs did, an enum column outside its codes or a boolean other than 0/1."""
-    tests = [f"new.{_q(name)} not in ({', '.join(db.quote(m.value) for m in enum)})" if kind == "enum"
-             else f"new.{_q(name)} not in (0, 1)"
-             for name, kind, _, enum, _ in columns(table) if kind in ("enum", "boolean")]  # type: ignore[union-attr]
-    for event in ("insert", "update") if tests else ():
+    """sqlite-utils cannot declare CHECK constraints (simonw/sqlite-utils#358): two triggers refuse what CHECKs
+    would, a value outside its enum column's codes or a boolean other than 0/1."""
+    allowed = {name: ", ".join(db.quote(m.value) for m in enum) if enum else "0, 1"
+               for name, kind, _, enum, _ in columns(table) if kind in ("enum", "boolean")}
+    if not allowed:
+        return
+    when = " or ".join(f"new.{_q(name)} not in ({values})" for name, values in allowed.items())
+    message = db.quote(f"{table.name}: a value outside its column's codes (booleans are 0 or 1)")
+    for event in ("insert", "update"):
         db.execute(f"create trigger {_q(f'{table.name}_codes_{event}')} before {event} on {_q(table.name)} "
-                   f"when {' or '.join(tests)} begin select raise(abort, "
-                   f"{db.quote(f'{table.name}: a value outside its column codes (or a boolean not 0/1)')}); end")
+                   f"when {when} begin select raise(abort, {message}); end")
 
 
 def _create(db: Database, table: Table) -> None:
