@@ -132,9 +132,11 @@ def _code_triggers(db: Database, table: Table) -> None:
 
 def _create(db: Database, table: Table) -> None:
     cols = columns(table)
+    key = table.primary_key
     created = db.table(table.name).create(
         {name: int if kind in ("integer", "boolean") else str for name, kind, *_ in cols},
-        pk=table.primary_key, foreign_keys=list(table.foreign_keys),
+        pk=key[0] if len(key) == 1 else key,   # sqlite-utils 3 makes no key of a 1-tuple
+        foreign_keys=list(table.foreign_keys),
         not_null=[name for name, kind, nullable, *_ in cols if not nullable and kind != "list"])
     for column in table.primary_key[1:]:   # the key's own index serves only its first column
         created.create_index([column])
