@@ -6,14 +6,15 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from fixture_tables import SECOND_MEETING, build_tables, explore_records
 
 from vn_la_security.cli import main
 from vn_la_security.export_sqlite import (
-    CANNED_QUERIES, FOLDED_COLUMN, SEARCH_COLUMNS, ExportError, datasette_metadata, export_sqlite, metadata_path,
-    write_metadata,
+    CANNED_QUERIES, FOLDED_COLUMN, SEARCH_COLUMNS, TOKENIZER, ExportError, datasette_metadata, export_sqlite,
+    fts_table_name, metadata_path, search_table_name, write_metadata,
 )
 from vn_la_security.models import TABLES
 from vn_la_security.schemas import columns
@@ -35,7 +36,7 @@ def db(tables_dir, tmp_path_factory) -> sqlite3.Connection:
 
 def search(conn: sqlite3.Connection, table: str, text: str) -> list[str]:
     """Primary keys of the rows Datasette's ``?_search=text`` shows (each word quoted, as Datasette does)."""
-    fts = f"{table}_fts"
+    fts = fts_table_name(table)
     match = " ".join(f'"{w}"' for w in text.split())
     pk = TABLES[table].primary_key[0]
     sql = f"select {pk} from {table} where rowid in (select rowid from {fts} where {fts} match ?) order by 1"
@@ -85,6 +86,92 @@ def test_constraints_reject_bad_rows(db):
         db.execute("insert into people (person_id, name, name_ascii, country) values ('luong-tam-quang', 'a', 'a', 'VN')")
 
 
+def test_compound_keys_and_an_index_led_by_every_key_column(db):
+    compound = [t for t in TABLES.values() if len(t.primary_key) > 1]
+    assert {t.name for t in compound} >= {"participants", "signatories", "organization_names"}
+    for table in TABLES.values():
+        leading = {db.execute(f"pragma index_info('{r[1]}')").fetchone()[2]
+                   for r in db.execute(f"pragma index_list({table.name})")}
+        # every foreign-key column and every key column after the first can be looked up by an index
+        assert {c for c, _, _ in table.foreign_keys} | set(table.primary_key) <= leading, table.name
+
+
+def test_codes_and_booleans_are_enforced(tables_dir, tmp_path):
+    path = tmp_path / "x.db"
+    export_sqlite(path, tables_dir)
+    conn = sqlite3.connect(path)
+    cols = [c[0] for c in columns(TABLES["meetings"])]
+    good = dict(zip(cols, conn.execute("select * from meetings limit 1").fetchone()))
+
+    def insert(table: str, row: dict) -> None:
+        conn.execute(f"insert into {table} ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                     tuple(row.values()))
+
+    insert("meetings", {**good, "meeting_id": "x-good"})          # a complete row with valid codes goes in
+    for bad in ({"meeting_type": "picnic"}, {"date_precision": "week"}, {"level": "global"}):
+        with pytest.raises(sqlite3.IntegrityError, match="outside its column's codes"):
+            insert("meetings", {**good, "meeting_id": "x-bad", **bad})
+    with pytest.raises(sqlite3.IntegrityError, match="outside its column's codes"):
+        conn.execute("update meetings set meeting_type = 'picnic' where meeting_id = 'x-good'")
+    insert("meetings", {**good, "meeting_id": "x-no-level", "level": None})   # NULL is allowed where optional
+    rank_cols = [c[0] for c in columns(TABLES["ranks"])]
+    rank = dict(zip(rank_cols, conn.execute("select * from ranks limit 1").fetchone()))
+    with pytest.raises(sqlite3.IntegrityError, match="booleans are 0 or 1"):
+        insert("ranks", {**rank, "rank_id": "r-bad", "disputed": 2})
+    conn.close()
+
+
+def test_search_tables_use_fts5_with_the_diacritic_blind_tokenizer(db):
+    meta = datasette_metadata("x")["databases"]["x"]["tables"]
+    for table, cols in SEARCH_COLUMNS.items():
+        fts = fts_table_name(table)
+        sql, = db.execute("select sql from sqlite_master where name = ?", (fts,)).fetchone()
+        assert "USING FTS5" in sql and f"tokenize='{TOKENIZER}'" in sql, table
+        assert [r[1] for r in db.execute(f"pragma table_info({fts})")] == [*cols, FOLDED_COLUMN]
+        # the search table has one row per row of the table, at the same rowid
+        assert (db.execute(f"select count(*) from {table} t join {search_table_name(table)} s on s.id = t.rowid")
+                .fetchone() == db.execute(f"select count(*) from {table}").fetchone())
+        assert meta[table]["fts_table"] == fts and meta[search_table_name(table)] == {"hidden": True}
+    # nothing else: the published tables, dataset_info, the search tables and their FTS5 tables
+    names = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
+    fts_names = {fts_table_name(t) for t in SEARCH_COLUMNS}
+    shadow = {n for n in names if any(n.startswith(f + "_") for f in fts_names)}
+    assert names - shadow == {*TABLES, "dataset_info", *map(search_table_name, SEARCH_COLUMNS), *fts_names}
+
+
+def _copy(tables_dir: Path, dest: Path) -> Path:
+    dest.mkdir()
+    for f in tables_dir.iterdir():
+        (dest / f.name).write_bytes(f.read_bytes())
+    return dest
+
+
+def test_bad_tables_are_clear_errors_and_keep_the_old_file(tables_dir, tmp_path, capsys):
+    out = tmp_path / "x.db"
+    out.write_bytes(b"old")
+    corrupt = _copy(tables_dir, tmp_path / "corrupt")
+    (corrupt / "people.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ExportError, match=r"cannot read .*people.parquet"):
+        export_sqlite(out, corrupt)
+    short = _copy(tables_dir, tmp_path / "short")
+    pq.write_table(pq.read_table(short / "meetings.parquet").drop(["title_en"]), short / "meetings.parquet")
+    with pytest.raises(ExportError, match="meetings has no column title_en"):
+        export_sqlite(out, short)
+    bad_code = _copy(tables_dir, tmp_path / "bad_code")
+    meetings = pq.read_table(bad_code / "meetings.parquet")
+    column = meetings.schema.get_field_index("meeting_type")
+    picnic = pa.array(["picnic"] * meetings.num_rows, meetings.schema.field(column).type)
+    pq.write_table(meetings.set_column(column, meetings.schema.field(column), picnic), bad_code / "meetings.parquet")
+    with pytest.raises(ExportError, match="cannot export meetings"):
+        export_sqlite(out, bad_code)
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_code", "corrupt", "short", "x.db"]
+    for folder in (corrupt, short, bad_code):
+        assert main(["export", "sqlite", str(out), "--tables", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("vn-la-security: error:") == 3
+
+
 def test_search_ignores_diacritics_case_and_d_stroke(db):
     assert search(db, "people", "Luong Tam Quang") == ["luong-tam-quang"]
     assert search(db, "people", "lương tam quang") == ["luong-tam-quang"]
@@ -101,8 +188,8 @@ def test_search_ignores_diacritics_case_and_d_stroke(db):
 
 
 def test_folded_copy_holds_folded_text(db):
-    folded, = db.execute(f"select f.{FOLDED_COLUMN} from meetings_fts f join meetings m on m.rowid = f.rowid "
-                         "where m.meeting_id = ?", (SECOND_MEETING,)).fetchone()
+    folded, = db.execute(f"select f.{FOLDED_COLUMN} from {fts_table_name('meetings')} f "
+                         "join meetings m on m.rowid = f.rowid where m.meeting_id = ?", (SECOND_MEETING,)).fetchone()
     assert "da nang" in folded and "vien chan" in folded and folded == folded.lower()
 
 

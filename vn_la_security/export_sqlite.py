@@ -1,9 +1,11 @@
-"""Export the published tables to one SQLite file (keys, indexes, diacritic-blind full-text search)
-plus a Datasette ``metadata.json`` generated from the row models.
+"""Export the published tables to one SQLite file with sqlite-utils (column types, primary and foreign keys,
+an index on every foreign-key column, FTS5 search) plus a Datasette ``metadata.json`` generated from the row
+models.
 
-Search ignores Vietnamese diacritics twice over: each FTS5 table uses the ``unicode61 remove_diacritics 2``
-tokenizer on the original text (so "Lương" and "Luong" are the same token) and also indexes a copy folded
-by ``names.fold`` (which turns đ into d, something the tokenizer does not do).
+Search ignores Vietnamese diacritics twice over: each searched table ``t`` gets a hidden table ``t_search``
+(same rowids) of its searched columns plus a copy folded by ``names.fold`` (which turns đ into d, something
+the tokenizer does not do), indexed by ``enable_fts`` as ``t_search_fts`` with the
+``unicode61 remove_diacritics 2`` tokenizer (so "Lương" and "Luong" are the same token).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
+from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +21,8 @@ from .models import TABLES, Table
 from .schemas import columns
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from .catalog import TableName
 
 #: columns indexed for full-text search, per table (names, aliases, titles, summaries, quotes)
@@ -40,8 +45,6 @@ LABEL_COLUMNS = {"sources": "title", "organizations": "name_en", "people": "name
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-SQL_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "boolean": "INTEGER", "list": "TEXT",
-             "enum": "TEXT"}
 
 
 class ExportError(Exception):
@@ -74,6 +77,15 @@ def read_table(name: str, tables_dir: Path | None = None):
         raise ExportError(f"cannot read {path} ({exc}); run `vn-la-security build` first") from None
 
 
+def _rows(name: str, tables_dir: Path | None) -> list[dict[str, Any]]:
+    wanted = [c[0] for c in columns(TABLES[name])]
+    table = read_table(name, tables_dir)
+    missing = [c for c in wanted if c not in table.column_names]
+    if missing:
+        raise ExportError(f"{name} has no column {', '.join(missing)}: rebuild the tables with `vn-la-security build`")
+    return table.select(wanted).to_pylist()
+
+
 def data_version(tables_dir: Path | None = None) -> str:
     from .version import DATA_VERSION
 
@@ -84,61 +96,18 @@ def data_version(tables_dir: Path | None = None) -> str:
         return DATA_VERSION
 
 
-# ----------------------------------------------------------------------------- schema
+# ----------------------------------------------------------------------------- writing
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_table_sql(table: Table) -> str:
-    lines = []
-    for name, kind, nullable, enum, _ in columns(table):
-        line = f"{_q(name)} {SQL_TYPES[kind]}"
-        if not nullable and kind != "list":
-            line += " NOT NULL"
-        if kind == "enum":
-            codes = ", ".join("'" + m.value + "'" for m in enum)  # type: ignore[union-attr]
-            line += f" CHECK ({_q(name)} IN ({codes}))"
-        elif kind == "boolean":
-            line += f" CHECK ({_q(name)} IN (0, 1))"
-        lines.append(line)
-    lines.append(f"PRIMARY KEY ({', '.join(_q(c) for c in table.primary_key)})")
-    for column, target, target_column in table.foreign_keys:
-        lines.append(f"FOREIGN KEY ({_q(column)}) REFERENCES {_q(target)} ({_q(target_column)})")
-    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
-
-
-def index_sql(table: Table) -> list[str]:
-    """An index on every foreign-key column and every primary-key column after the first (the primary
-    key's own index already serves its first column)."""
-    wanted = [c for c, _, _ in table.foreign_keys] + list(table.primary_key[1:])
-    out = []
-    for column in dict.fromkeys(wanted):
-        if column == table.primary_key[0]:
-            continue
-        out.append(f"CREATE INDEX {_q(f'idx_{table.name}_{column}')} ON {_q(table.name)} ({_q(column)})")
-    return out
+def search_table_name(table: str) -> str:
+    """The hidden table of ``table``'s searched text (same rowids), the content of its FTS5 table."""
+    return f"{table}_search"
 
 
 def fts_table_name(table: str) -> str:
-    return f"{table}_fts"
-
-
-def create_fts_sql(table: str) -> str:
-    cols = ", ".join(_q(c) for c in (*SEARCH_COLUMNS[table], FOLDED_COLUMN))
-    return f"CREATE VIRTUAL TABLE {_q(fts_table_name(table))} USING fts5({cols}, tokenize = '{TOKENIZER}')"
-
-
-# ----------------------------------------------------------------------------- values
-def _sql_value(value: Any) -> Any:
-    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
-        return value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    return f"{search_table_name(table)}_fts"   # enable_fts names it after its content table
 
 
 def _search_text(value: Any) -> str:
@@ -147,37 +116,68 @@ def _search_text(value: Any) -> str:
     return " ; ".join(value) if isinstance(value, list) else str(value)
 
 
-def _write(conn: sqlite3.Connection, tables: dict[str, Any], version: str) -> dict[str, int]:
+def _code_triggers(db: Database, table: Table) -> None:
+    """sqlite-utils cannot declare CHECK constraints (simonw/sqlite-utils#358): two triggers refuse what CHECKs
+    would, a value outside its enum column's codes or a boolean other than 0/1."""
+    allowed = {name: ", ".join(db.quote(m.value) for m in enum) if enum else "0, 1"
+               for name, kind, _, enum, _ in columns(table) if kind in ("enum", "boolean")}
+    if not allowed:
+        return
+    when = " or ".join(f"new.{_q(name)} not in ({values})" for name, values in allowed.items())
+    message = db.quote(f"{table.name}: a value outside its column's codes (booleans are 0 or 1)")
+    for event in ("insert", "update"):
+        db.execute(f"create trigger {_q(f'{table.name}_codes_{event}')} before {event} on {_q(table.name)} "
+                   f"when {when} begin select raise(abort, {message}); end")
+
+
+def _create(db: Database, table: Table) -> None:
+    cols = columns(table)
+    key = table.primary_key
+    created = db.table(table.name).create(
+        {name: int if kind in ("integer", "boolean") else str for name, kind, *_ in cols},
+        pk=key[0] if len(key) == 1 else key,   # sqlite-utils 3 makes no key of a 1-tuple
+        foreign_keys=list(table.foreign_keys),
+        not_null=[name for name, kind, nullable, *_ in cols if not nullable and kind != "list"])
+    for column in table.primary_key[1:]:   # the key's own index serves only its first column
+        created.create_index([column])
+    _code_triggers(db, table)
+
+
+def _insert(db: Database, name: str, rows: list[dict[str, Any]]) -> None:
+    """Rows as plain SQLite values (sqlite-utils stores lists as JSON arrays, dates as ISO text, bools as 1/0);
+    a searched table also gets its search table and FTS5 index."""
     from .names import fold
 
-    counts = {}
-    for name, table in TABLES.items():
-        conn.execute(create_table_sql(table))
-        cols = [c[0] for c in columns(table)]
-        rows = tables[name].select(cols).to_pylist()
-        placeholders = ", ".join("?" for _ in cols)
-        conn.executemany(f"INSERT INTO {_q(name)} VALUES ({placeholders})",
-                         ([_sql_value(r[c]) for c in cols] for r in rows))
-        for sql in index_sql(table):
-            conn.execute(sql)
-        counts[name] = len(rows)
-        if name in SEARCH_COLUMNS:
-            search = SEARCH_COLUMNS[name]
-            conn.execute(create_fts_sql(name))
-            fts_rows = []
-            for rowid, r in zip(range(1, len(rows) + 1), rows):
-                texts = [_search_text(r[c]) for c in search]
-                fts_rows.append((rowid, *texts, fold(" ".join(t for t in texts if t))))
-            conn.executemany(f"INSERT INTO {_q(fts_table_name(name))} (rowid, "
-                             f"{', '.join(_q(c) for c in (*search, FOLDED_COLUMN))}) "
-                             f"VALUES (?, {', '.join('?' for _ in (*search, FOLDED_COLUMN))})", fts_rows)
-    conn.execute("CREATE TABLE dataset_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    conn.executemany("INSERT INTO dataset_info VALUES (?, ?)", [
-        ("title", "Vietnam–Laos public security cooperation"), ("data_version", version),
-        ("license", LICENSE), ("license_url", LICENSE_URL),
-        ("evidence", "every row of every table except sources and citations is cited in the citations table"),
-    ])
-    return counts
+    try:
+        db.table(name).insert_all(rows)
+    except sqlite3.IntegrityError as exc:
+        raise ExportError(f"cannot export {name} ({exc}): rebuild the tables with `vn-la-security build`") from None
+    if name not in SEARCH_COLUMNS:
+        return
+    cols = SEARCH_COLUMNS[name]
+    search = db.table(search_table_name(name)).create(
+        {"id": int, **dict.fromkeys(cols, str), FOLDED_COLUMN: str}, pk="id")
+    texts = ({c: _search_text(r[c]) for c in cols} for r in rows)
+    search.insert_all({"id": rowid, **t, FOLDED_COLUMN: fold(" ".join(v for v in t.values() if v))}
+                      for rowid, t in enumerate(texts, 1))   # rowid = the row's rowid in ``name``
+    # the export is written once and served read-only: no triggers to keep the index in step with edits
+    search.enable_fts([*cols, FOLDED_COLUMN], tokenize=TOKENIZER, create_triggers=False)
+
+
+def _write(db: Database, tables: dict[str, Any], version: str) -> dict[str, int]:
+    parents = {name: {t for _, t, _ in table.foreign_keys if t != name} for name, table in TABLES.items()}
+    for name in TopologicalSorter(parents).static_order():  # sqlite-utils wants a key's target table first
+        _create(db, TABLES[name])
+        _insert(db, name, tables[name])
+    db.index_foreign_keys()
+    db.table("dataset_info").insert_all([
+        {"key": "title", "value": "Vietnam–Laos public security cooperation"},
+        {"key": "data_version", "value": version},
+        {"key": "license", "value": LICENSE}, {"key": "license_url", "value": LICENSE_URL},
+        {"key": "evidence",
+         "value": "every row of every table except sources and citations is cited in the citations table"},
+    ], pk="key", not_null=["value"])
+    return {name: len(tables[name]) for name in TABLES}
 
 
 def _temp_name(path: Path) -> Path:
@@ -189,23 +189,30 @@ def export_sqlite(path: Path, tables_dir: Path | None = None) -> dict[str, int]:
     """Write every published table to the SQLite file ``path`` (replaced atomically); returns row counts.
 
     ``tables_dir``: folder of ``<table>.parquet`` files (default: the installed package's tables)."""
+    from sqlite_utils import Database
+
     path = Path(path)
-    tables = {name: read_table(name, tables_dir) for name in TABLES}
+    tables = {name: _rows(name, tables_dir) for name in TABLES}
     version = data_version(tables_dir)
     tmp = _temp_name(path)
     try:
-        conn = sqlite3.connect(tmp)
+        db = Database(tmp, execute_plugins=False)
         try:
-            # rows are inserted in table order, not dependency order: check the keys once at the end
-            counts = _write(conn, tables, version)
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            # sqlite-utils commits every step; a temp file is deleted on failure, never renamed into place, so
+            # it needs no journal or disk syncs while it is written: one fsync before the rename
+            db.execute("PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA synchronous = OFF")
+            # foreign keys are not enforced while writing (self-references in any row order): check them once
+            counts = _write(db, tables, version)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 t, rowid, target, _ = broken[0]
                 raise ExportError(f"{len(broken)} rows point at missing rows (first: {t} row {rowid} → "
                                   f"{target}); rebuild the tables with `vn-la-security build`")
-            conn.commit()
         finally:
-            conn.close()
+            db.close()
+        with open(tmp, "r+b") as fh:
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -288,6 +295,7 @@ def datasette_metadata(database: str, version: str | None = None) -> dict[str, A
         if name in SEARCH_COLUMNS:
             meta["fts_table"] = fts_table_name(name)
             meta["fts_pk"] = "rowid"
+            tables[search_table_name(name)] = {"hidden": True}
         tables[name] = meta
     tables["dataset_info"] = {"description": "Title, data version and licence of this export."}
     queries = {key: {"title": title, "description": desc, "sql": sql}
