@@ -190,7 +190,8 @@ class Synth:
                 rank = self.rank_on(p, day)
                 ranks.append({"rank": rank, "rank_label": RANK_LABELS[rank], "date": day.isoformat(),
                               "basis": "started",
-                              "cite": self.cite(f"ngày {day.day}/{day.month}/{day.year} thăng cấp {RANK_LABELS[rank]}")})
+                              "cite": self.cite(f"ngày {day.day}/{day.month}/{day.year} thăng cấp "
+                                                f"{RANK_LABELS[rank]}")})
         if rng.random() < 0.5:                             # an appointment known from a biography
             year = rng.randrange(FIRST_DAY.year, LAST_DAY.year + 1)
             positions.append({"org_id": p["org"], "role": "other", "role_label": "Phó Cục trưởng",
@@ -255,7 +256,8 @@ class Synth:
             "agreement_type": rng.choice(AGREEMENT_TYPES), "signed": signed.isoformat(), "meeting_id": meeting["id"],
             "period_start": signed.year + 1, "period_end": signed.year + 1 + rng.randrange(3),
             "parent_agreement_id": None, "note": None,
-            "cite": self.cite(f"ngày {signed.day}/{signed.month}/{signed.year} ký Kế hoạch hợp tác năm {signed.year + 1}"),
+            "cite": self.cite(f"ngày {signed.day}/{signed.month}/{signed.year} ký Kế hoạch hợp tác năm "
+                              f"{signed.year + 1}"),
             "signatories": [{"person_id": p["id"], "org_id": p["org"], "cite": self.cite(f"{p['name']} ký")}
                             for p in heads]})
 

@@ -18,7 +18,7 @@ QUOTE_SOURCE_TEXT = (
     "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào. Đến nay đã bàn giao 12 trụ sở. "
     "Đại tướng Vilay Lakhamfong (Vi-lay Lạ-khăm-phong) phát biểu tại hội đàm. "
     "Sáng 28/8, tại Đà Nẵng, hai bên bàn về Dự án hệ thống quản lý dân cư và căn cước công dân. "
-    "Thượng tướng Nguyễn Duy Ngọc dự hội đàm."
+    "Thượng tướng Nguyễn Duy Ngọc dự hội đàm. Một bản tin khác ghi Trung tướng Vilay Lakhamphong."
 )
 
 

@@ -232,7 +232,8 @@ def test_an_id_spelled_like_another_persons_alias(root):
 
 
 def test_namesakes_are_a_warning_and_own_aliases_are_fine(root):
-    _impostor(root, name="Lương Tam Quang", aliases=["Nguyễn Văn A"], cite=cite_stating("Lương Tam Quang", "Nguyễn Văn A"))
+    _impostor(root, name="Lương Tam Quang", aliases=["Nguyễn Văn A"],
+              cite=cite_stating("Lương Tam Quang", "Nguyễn Văn A"))
     got = codes(root)
     assert "W716" in got and not [c for c in got if c.startswith("E")]
 
