@@ -22,6 +22,9 @@ QUOTE_SOURCE_TEXT = (
 )
 
 
+#: the first lines of a child process's script that runs the CLI on a fixture dataset (see conftest.py)
+CHILD_PRELUDE = "from vn_la_security import fingerprint; fingerprint.REQUIRE = False  # fixture: no fingerprint"
+
 #: the archive folder CI names for the repository's own data (read once, before any test clears the variable)
 REPO_ARCHIVE = os.environ.get("VN_LA_SECURITY_ARCHIVE")
 

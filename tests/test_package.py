@@ -207,7 +207,7 @@ def test_generated_schemas_are_current():
         assert path.exists() and path.read_bytes() == data, f"schemas/{rel} is stale: run vn-la-security build"
 
 
-def test_repository_data_is_valid_and_published_files_current():
+def test_repository_data_is_valid_and_published_files_current(shipped_require):
     from fixtures import REPO_ARCHIVE
 
     v = validate(REPO, archive=Path(REPO_ARCHIVE) if REPO_ARCHIVE else None)

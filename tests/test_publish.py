@@ -14,6 +14,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from fixtures import CHILD_PRELUDE
 
 from vn_la_security import api, build, catalog
 from vn_la_security.models import TABLES
@@ -157,7 +158,7 @@ def test_hostile_files_give_data_integrity_error(root, monkeypatch_env, tmp_path
 # --- issue 12 item 9: kills between the publish steps, SIGTERM, stale spools, hand-written files -----
 # A child process builds with os.rename / os.replace / shutil.rmtree counted while ``publish`` runs, and
 # ends itself (os._exit, like SIGKILL: no cleanup) right before operation number STEP.
-KILL_AT = r"""
+KILL_AT = CHILD_PRELUDE + r"""
 import os, shutil, sys
 from vn_la_security import build, cli
 step, exchange = int(sys.argv[1]), sys.argv[2] == "1"
@@ -245,7 +246,7 @@ def test_kill_at_every_publish_step_leaves_old_or_new_and_the_next_build_repairs
                     ("build-tmp" in p.name or ".old-" in p.name)], f"leftovers after step {step}"
 
 
-SIGTERM_DURING_RENDER = r"""
+SIGTERM_DURING_RENDER = CHILD_PRELUDE + r"""
 import os, signal, sys
 from vn_la_security import build, cli
 write = build.write_table
