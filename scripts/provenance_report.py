@@ -3,8 +3,8 @@
     python scripts/provenance_report.py [--root DIR] [--archive DIR]
 
 Prints the counts per kind and per table/column, then one line per violation (``file:line:col: CODE message``,
-the codes validate gives once ``support.ENFORCE`` is on), then the sources with neither a fingerprint nor an
-archived text. Exit 0 always: it is a work list, not a check (``vn-la-security validate`` is the check).
+as validate reports them among its other errors), then the sources with neither a fingerprint nor an archived
+text. Exit 0 always: it is a work list, not a check (``vn-la-security validate`` is the check).
 """
 from __future__ import annotations
 

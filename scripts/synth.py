@@ -189,21 +189,25 @@ class Synth:
             if FIRST_DAY <= day <= LAST_DAY:
                 rank = self.rank_on(p, day)
                 ranks.append({"rank": rank, "rank_label": RANK_LABELS[rank], "date": day.isoformat(),
-                              "basis": "started", "cite": self.cite(f"thăng cấp {RANK_LABELS[rank]}")})
+                              "basis": "started",
+                              "cite": self.cite(f"ngày {day.day}/{day.month}/{day.year} thăng cấp "
+                                                f"{RANK_LABELS[rank]}")})
         if rng.random() < 0.5:                             # an appointment known from a biography
             year = rng.randrange(FIRST_DAY.year, LAST_DAY.year + 1)
             positions.append({"org_id": p["org"], "role": "other", "role_label": "Phó Cục trưởng",
-                              "date": str(year), "basis": "started", "cite": self.cite("được bổ nhiệm")})
+                              "date": str(year), "basis": "started", "cite": self.cite("được bổ nhiệm Phó Cục trưởng")})
+        aliases = [p["name"].replace(" ", "-")] if rng.random() < 0.3 else []
         self.add(f"people/{p['id']}.yaml", {
             "person_id": p["id"], "name": p["name"], "name_lo": None, "country": p["country"],
-            "aliases": [p["name"].replace(" ", "-")] if rng.random() < 0.3 else [], "note": None,
-            "cite": self.cite(p["name"]), "ranks": ranks, "positions": positions})
+            "aliases": aliases, "note": None,
+            "cite": self.cite(" (".join([p["name"], *aliases]) + ")" * len(aliases)), "ranks": ranks,
+            "positions": positions})
 
     def participant(self, p: dict[str, Any], role: str, start: dt.date) -> dict[str, Any]:
         rng = self.rng
         item: dict[str, Any] = {"person_id": p["id"], "org_id": p["org"], "side": p["country"], "role": role,
                                 "title_as_written": "Lãnh đạo Bộ Công an"}
-        words = p["name"]
+        words = f"{p['name']}, Lãnh đạo Bộ Công an"
         if rng.random() < 0.6:
             rank = self.rank_on(p, start)
             item["rank"], item["rank_label"] = rank, RANK_LABELS[rank]
@@ -251,7 +255,9 @@ class Synth:
             "title_en": f"Cooperation plan {signed.year + 1} (synthetic {i})",
             "agreement_type": rng.choice(AGREEMENT_TYPES), "signed": signed.isoformat(), "meeting_id": meeting["id"],
             "period_start": signed.year + 1, "period_end": signed.year + 1 + rng.randrange(3),
-            "parent_agreement_id": None, "note": None, "cite": self.cite(f"ký Kế hoạch hợp tác năm {signed.year + 1}"),
+            "parent_agreement_id": None, "note": None,
+            "cite": self.cite(f"ngày {signed.day}/{signed.month}/{signed.year} ký Kế hoạch hợp tác năm "
+                              f"{signed.year + 1}"),
             "signatories": [{"person_id": p["id"], "org_id": p["org"], "cite": self.cite(f"{p['name']} ký")}
                             for p in heads]})
 
@@ -261,10 +267,12 @@ class Synth:
         days = sorted({self.day() for _ in range(rng.randrange(1, 4))})
         updates = []
         for k, day in enumerate(days):
+            quantity = rng.randrange(1, 50) if rng.random() < 0.5 else None
+            said = f"ngày {day.day}/{day.month}/{day.year} bàn giao công trình {i}" + (
+                f": {quantity} trụ sở" if quantity is not None else "")
             update: dict[str, Any] = {"date": day.isoformat(), "status": STATUSES[min(k * 2, len(STATUSES) - 1)],
-                                      "quantity": rng.randrange(1, 50) if rng.random() < 0.5 else None,
-                                      "unit": "offices", "meeting_id": None, "note": None,
-                                      "cite": self.cite(f"bàn giao công trình {i}")}
+                                      "quantity": quantity, "unit": "offices", "meeting_id": None, "note": None,
+                                      "cite": self.cite(said)}
             if rng.random() < 0.3:
                 update["meeting_id"] = meetings[rng.randrange(len(meetings))]["id"]
             updates.append(update)

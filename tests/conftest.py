@@ -9,7 +9,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fixtures import write_archive, write_dataset  # noqa: E402
 
+from vn_la_security import fingerprint
 from vn_la_security.cli import main  # noqa: E402
+
+SHIPPED_REQUIRE = fingerprint.REQUIRE
 
 
 @pytest.fixture
@@ -18,6 +21,23 @@ def root(tmp_path: Path) -> Path:
     write_dataset(tmp_path)
     write_archive(tmp_path / "archive")
     return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixture_sources_are_not_fingerprinted():
+    """E916 (``fingerprint.REQUIRE``: a source with neither a fingerprint nor an archived text is an error) is
+    about the repository's sources. The fixture datasets' one source is not fingerprinted (tests of other rules
+    change its quotes freely), so every test runs with it off (child processes set it off themselves, with
+    CHILD_PRELUDE); tests of the repository's own data take ``shipped_require``, the E916 tests switch it on."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fingerprint, "REQUIRE", False)
+        yield
+
+
+@pytest.fixture
+def shipped_require(monkeypatch):
+    """``fingerprint.REQUIRE`` as shipped, for a test of the repository's own data."""
+    monkeypatch.setattr(fingerprint, "REQUIRE", SHIPPED_REQUIRE)
 
 
 @pytest.fixture(autouse=True)

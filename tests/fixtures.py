@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,15 +15,28 @@ ROOT = Path(__file__).resolve().parents[1]
 QUOTE_SOURCE_TEXT = (
     "Chiều 27/8, tại Thủ đô Vientiane, Đại tướng Lương Tam Quang, Bộ trưởng Bộ Công an, hội đàm với "
     "Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào. Hai bên ký Kế hoạch hợp tác năm 2025. "
-    "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào. Đến nay đã bàn giao 12 trụ sở."
+    "Bộ Công an Việt Nam bàn giao 10 trụ sở cho Bộ Công an Lào. Đến nay đã bàn giao 12 trụ sở. "
+    "Đại tướng Vilay Lakhamfong (Vi-lay Lạ-khăm-phong) phát biểu tại hội đàm. "
+    "Sáng 28/8, tại Đà Nẵng, hai bên bàn về Dự án hệ thống quản lý dân cư và căn cước công dân. "
+    "Thượng tướng Nguyễn Duy Ngọc dự hội đàm. Một bản tin khác ghi Trung tướng Vilay Lakhamphong."
 )
 
+
+#: the first lines of a child process's script that runs the CLI on a fixture dataset (see conftest.py)
+CHILD_PRELUDE = "from vn_la_security import fingerprint; fingerprint.REQUIRE = False  # fixture: no fingerprint"
 
 #: the archive folder CI names for the repository's own data (read once, before any test clears the variable)
 REPO_ARCHIVE = os.environ.get("VN_LA_SECURITY_ARCHIVE")
 
 def cite(quote: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
     return [{"source": source, "quote": quote}]
+
+
+def cite_stating(*values: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
+    """A cite whose quote states each value (an ISO day as 'ngày D/M'), for records added by tests that check
+    something else. Only a fingerprint or --archive looks a quote up in its source's text."""
+    said = [f"ngày {int(v[8:])}/{int(v[5:7])}" if re.fullmatch(r"\d{4}-\d\d-\d\d", v) else v for v in values]
+    return cite("Bài báo viết: " + ", ".join(said), source)
 
 
 def base_records() -> dict[str, dict[str, Any]]:
@@ -56,7 +70,9 @@ def base_records() -> dict[str, dict[str, Any]]:
         "people/vilay-lakhamphong.yaml": {
             "person_id": "vilay-lakhamphong", "name": "Vilay Lakhamphong", "country": "LA",
             "aliases": ["Vilay Lakhamfong", "Vi-lay Lạ-khăm-phong"],
-            "cite": cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào"),
+            "cite": [*cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào"),
+                     {"source": "test-source-2024-08-28", "quote": "Đại tướng Vilay Lakhamfong (Vi-lay Lạ-khăm-phong)",
+                      "field": "aliases"}],
         },
         "meetings/2024/2024-08-27-talks-vientiane.yaml": {
             "meeting_id": "2024-08-27-talks-vientiane", "date": "2024-08-27", "city": "Vientiane", "country": "LA",
@@ -77,7 +93,9 @@ def base_records() -> dict[str, dict[str, Any]]:
             "agreement_id": "2024-08-27-cooperation-plan-2025", "title_vi": "Kế hoạch hợp tác năm 2025",
             "title_en": "Cooperation plan 2025", "agreement_type": "cooperation_plan", "signed": "2024-08-27",
             "meeting_id": "2024-08-27-talks-vientiane", "period_start": 2025, "period_end": 2025,
-            "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025"),
+            "cite": [*cite("Hai bên ký Kế hoạch hợp tác năm 2025"),
+                     {"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
+                      "field": "signed"}],
             "signatories": [{"person_id": "luong-tam-quang", "org_id": "vn-mps", "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025")}],
             "parties": ["vn-mps", "la-mps"],
         },

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fixtures import write_dataset
+from fixtures import QUOTE_SOURCE_TEXT, write_dataset
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"), pytest.mark.usefixtures("no_ci_env")]
 
@@ -88,6 +88,33 @@ def test_changed_checks_against_the_whole_dataset(repo, cli):
     assert reported_paths(out) == {MEETING}
     assert "E201 person_id: 'nobody-known' does not exist" in out
     assert "luong-tam-quang" not in out
+
+
+SOURCE = "test-source-2024-08-28"
+FINGERPRINT = f"data/fingerprints/{SOURCE}.txt"
+
+
+def test_changed_rechecks_the_source_and_the_quotes_of_a_changed_fingerprint(repo, cli):
+    """A fingerprint file changed alone is its source's problem (E911, in the source record), and a fingerprint
+    re-made from another text is its quotes' problem (E914, in the files that cite them, unchanged ones too)."""
+    (repo / "page.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
+    assert cli("fingerprint", SOURCE, repo / "page.txt", "--checked-text", "excerpt", "--root", repo)[0] == 0
+    base = commit_all(repo, "fingerprint the source")
+    lines = (repo / FINGERPRINT).read_text().splitlines()
+    (repo / FINGERPRINT).write_text("\n".join([*lines[:4], f"grams: {len(lines) - 6}", *lines[5:-1]]) + "\n")
+    code, out, _ = cli("validate", "--root", repo, "--changed", base)
+    assert code == 1
+    assert reported_paths(out) == {f"data/sources/{SOURCE}.yaml"} and "E911" in out
+    git(repo, "checkout", "-q", "--", FINGERPRINT)
+    (repo / "page.txt").write_text(QUOTE_SOURCE_TEXT.replace("Chiều 27/8, tại Thủ đô Vientiane, ", ""),
+                                   encoding="utf-8")
+    assert cli("fingerprint", SOURCE, repo / "page.txt", "--checked-text", "excerpt", "--root", repo)[0] == 1
+    code, out, _ = cli("validate", "--root", repo, "--changed", base)
+    assert code == 1
+    assert reported_paths(out) == {MEETING, "data/agreements/2024-08-27-cooperation-plan-2025.yaml",
+                                   "data/projects/village-offices.yaml"}
+    assert {line.split(" ")[1] for line in out.splitlines()} == {"E914"}
+    assert BROKEN not in out                  # its quote is still covered; its other problems are not new
 
 
 def test_changed_includes_untracked_files_and_defaults_to_the_merge_base_with_main(repo, cli):

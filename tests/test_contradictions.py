@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fixtures import QUOTE_SOURCE_TEXT, base_records, cite, dump
+from fixtures import QUOTE_SOURCE_TEXT, base_records, cite, cite_stating, dump
 from test_rules import MEETING, codes, diag, rewrite
 
 from vn_la_security import rules
@@ -232,7 +232,8 @@ def test_an_id_spelled_like_another_persons_alias(root):
 
 
 def test_namesakes_are_a_warning_and_own_aliases_are_fine(root):
-    _impostor(root, name="Lương Tam Quang", aliases=["Nguyễn Văn A"])
+    _impostor(root, name="Lương Tam Quang", aliases=["Nguyễn Văn A"],
+              cite=cite_stating("Lương Tam Quang", "Nguyễn Văn A"))
     got = codes(root)
     assert "W716" in got and not [c for c in got if c.startswith("E")]
 
@@ -301,7 +302,7 @@ def test_same_person_in_two_countries_on_one_day_is_a_warning(root):
 @pytest.mark.parametrize("rank, warned", [("major_general", True), ("colonel_general", False)])
 def test_rank_rising_two_steps_overnight_is_a_warning(root, rank, warned):
     fact = {"rank": rank, "rank_label": rank, "date": "2024-08-26", "basis": "attested",
-            "cite": cite("Bộ trưởng Bộ Công an Lào")}
+            "cite": cite_stating(rank, "2024-08-26")}
     rewrite(root, VILAY, lambda p: p.update(ranks=[fact]))
     got = codes(root)
     assert ("W721" in got) == warned and not [c for c in got if c.startswith("E")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fixtures import cite, write_archive, write_dataset
+from fixtures import base_records, cite, write_archive, write_dataset
 
 from vn_la_security import report
 from vn_la_security.cli import main
@@ -34,15 +34,25 @@ def broken(root: Path) -> Path:
 
 def many_problems(root: Path, n: int = 12) -> Path:
     """``n`` people with a bad country (errors) and ``n`` people with a rank marked disputed (warnings)."""
-    write_dataset(root)
+    from vn_la_security.provenance import text_sha256
+
+    records = base_records()
+    # a second archived source whose text names the people (their names are as written: E900)
+    said = {i: (f"Ông Person {i} dự hội đàm", f"Đại tướng Disputed {i} dự hội đàm ngày 27/8") for i in range(n)}
+    text = ". ".join(q for pair in said.values() for q in pair) + "."
+    records["sources/test-people.yaml"] = dict(records["sources/test-source-2024-08-28.yaml"], source_id="test-people",
+                                               url="https://example.org/people", text_sha256=text_sha256(text),
+                                               archive_name="people.txt")
+    write_dataset(root, records)
     write_archive(root / "archive")
-    for i in range(n):
+    (root / "archive" / "people.txt").write_text(text, encoding="utf-8")
+    for i, (named, ranked) in said.items():
         person = {"person_id": f"person-{i:02d}", "name": f"Person {i}", "country": "vn",
-                  "cite": cite("Bộ trưởng Bộ Công an Lào")}
+                  "cite": cite(named, "test-people")}
         disputed = {"person_id": f"disputed-{i:02d}", "name": f"Disputed {i}", "country": "LA",
-                    "cite": cite("Bộ trưởng Bộ Công an Lào"),
+                    "cite": cite(ranked, "test-people"),
                     "ranks": [{"rank": "general", "rank_label": "Đại tướng", "date": "2024-08-27", "basis": "attested",
-                               "disputed": True, "cite": cite("Bộ trưởng Bộ Công an Lào")}]}
+                               "disputed": True, "cite": cite(ranked, "test-people")}]}
         for rel, record in ((f"people/person-{i:02d}.yaml", person), (f"people/disputed-{i:02d}.yaml", disputed)):
             (root / "data" / rel).write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
     return root

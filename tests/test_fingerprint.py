@@ -180,6 +180,22 @@ def test_require_makes_an_unverified_source_an_error_unless_archived(root, monke
     assert not validate(root, archive=root / "archive").errors
 
 
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_e916_an_unfingerprinted_unarchived_source_fails_once_required(root, cli, monkeypatch, command):
+    """The one-line flip of fingerprint.REQUIRE: patched on here, so this test holds before and after it."""
+    monkeypatch.setattr(fpm, "REQUIRE", True)
+    code, out, err = cli(command, "--root", root)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if " E9" in line]
+    assert line.startswith(f"{SOURCE_YAML}:1:1: E916 neither a fingerprint nor an archived text: its quotes cannot "
+                           f"be checked; save the page and run `vn-la-security fingerprint {SOURCE} FILE`")
+    assert command == "validate" or not (root / "datapackage.json").exists()
+    assert cli(command, "--root", root, "--archive", root / "archive")[0] == 0   # an archived text suffices
+    (root / "page.txt").write_text(QUOTE_SOURCE_TEXT, encoding="utf-8")
+    assert cli("fingerprint", SOURCE, root / "page.txt", "--checked-text", "excerpt", "--root", root)[0] == 0
+    assert cli(command, "--root", root)[0] == 0                                    # and so does a fingerprint
+
+
 def test_coverage_counts_each_quote_once_by_its_strongest_method(printed):
     from vn_la_security.validate import load_and_derive
 

@@ -18,6 +18,8 @@ from vn_la_security.models import TABLES
 from vn_la_security.schemas import generated_schema_files
 from vn_la_security.validate import validate
 
+VILAY = "Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào"
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +38,7 @@ def test_build_is_byte_reproducible_and_check_detects_drift(root, cli):
     assert first == second
     assert cli("build", "--check", "--root", root)[0] == 0
     path = root / "data/people/luong-tam-quang.yaml"
-    path.write_text(path.read_text().replace("Lương Tam Quang", "Lương Tam Quang (x)", 1))
+    path.write_text(path.read_text().replace("Lương Tam Quang", "Lương Tam Quang (x)"))
     code, out, err = cli("build", "--check", "--root", root)
     assert code == 1 and "people.csv: differs" in out
 
@@ -95,10 +97,10 @@ def test_api_types_and_queries(root, monkeypatch_env):
     # a promotion and an appointment, then an attestation later: bracketed queries
     person = root / "data/people/vilay-lakhamphong.yaml"
     rec = yaml.safe_load(person.read_text())
-    rec["ranks"] = [{"rank": "general", "rank_label": "Đại tướng", "date": "2021-11-25", "basis": "started",
-                     "cite": cite("Bộ Công an Lào")}]
+    rec["ranks"] = [{"rank": "general", "rank_label": "Đại tướng", "date": "2021-11-25", "date_basis": "inferred",
+                     "note": "Date inferred (a test fixture).", "basis": "started", "cite": cite(VILAY)}]
     rec["positions"] = [{"org_id": "la-mps", "role": "minister", "role_label": "Bộ trưởng", "date": "2020",
-                         "basis": "started", "cite": cite("Bộ Công an Lào")}]
+                         "basis": "started", "cite": cite(VILAY)}]
     person.write_text(yaml.safe_dump(rec, allow_unicode=True))
     monkeypatch_env(str(_publish(root)))
     pd = pytest.importorskip("pandas")
@@ -126,7 +128,10 @@ def test_conflicts_view_lists_disputed_facts(root, monkeypatch_env):
     person = root / "data/people/vilay-lakhamphong.yaml"
     rec = yaml.safe_load(person.read_text())
     rec["ranks"] = [{"rank": "lieutenant_general", "rank_label": "Trung tướng", "date": "2024-08-27",
-                     "basis": "attested", "disputed": True, "cite": cite("Bộ Công an Lào")}]
+                     "basis": "attested", "disputed": True,
+                     "cite": [*cite("Trung tướng Vilay Lakhamphong"),
+                              {"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
+                               "field": "date"}]}]
     person.write_text(yaml.safe_dump(rec, allow_unicode=True))
     monkeypatch_env(str(_publish(root)))
     conflicts = api.load_conflicts(backend="arrow").to_pylist()
@@ -202,7 +207,7 @@ def test_generated_schemas_are_current():
         assert path.exists() and path.read_bytes() == data, f"schemas/{rel} is stale: run vn-la-security build"
 
 
-def test_repository_data_is_valid_and_published_files_current():
+def test_repository_data_is_valid_and_published_files_current(shipped_require):
     from fixtures import REPO_ARCHIVE
 
     v = validate(REPO, archive=Path(REPO_ARCHIVE) if REPO_ARCHIVE else None)

@@ -14,6 +14,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from fixtures import CHILD_PRELUDE
 
 from vn_la_security import api, build, catalog
 from vn_la_security.models import TABLES
@@ -157,7 +158,7 @@ def test_hostile_files_give_data_integrity_error(root, monkeypatch_env, tmp_path
 # --- issue 12 item 9: kills between the publish steps, SIGTERM, stale spools, hand-written files -----
 # A child process builds with os.rename / os.replace / shutil.rmtree counted while ``publish`` runs, and
 # ends itself (os._exit, like SIGKILL: no cleanup) right before operation number STEP.
-KILL_AT = r"""
+KILL_AT = CHILD_PRELUDE + r"""
 import os, shutil, sys
 from vn_la_security import build, cli
 step, exchange = int(sys.argv[1]), sys.argv[2] == "1"
@@ -227,7 +228,7 @@ def test_kill_at_every_publish_step_leaves_old_or_new_and_the_next_build_repairs
     saved = _save(root, tmp_path / "saved")
     person = root / "data/people/luong-tam-quang.yaml"
     original = person.read_text()
-    person.write_text(original.replace("Lương Tam Quang", "Lương Tam Quang (new)", 1))
+    person.write_text(original.replace("Lương Tam Quang", "Lương Tam Quang (new)"))
     done = _run_build(root, 10**6, exchange)
     steps = int(done.stdout.split()[-1])
     new = _tables_seen_by_loader(tables)
@@ -245,7 +246,7 @@ def test_kill_at_every_publish_step_leaves_old_or_new_and_the_next_build_repairs
                     ("build-tmp" in p.name or ".old-" in p.name)], f"leftovers after step {step}"
 
 
-SIGTERM_DURING_RENDER = r"""
+SIGTERM_DURING_RENDER = CHILD_PRELUDE + r"""
 import os, signal, sys
 from vn_la_security import build, cli
 write = build.write_table
@@ -262,7 +263,7 @@ def test_sigterm_during_a_build_leaves_no_spool_and_changes_nothing(root, cli):
     _built(root)
     before = {p: p.read_bytes() for p in sorted((root / build.TABLES_DIR).iterdir())}
     person = root / "data/people/luong-tam-quang.yaml"
-    person.write_text(person.read_text().replace("Lương Tam Quang", "Lương Tam Quang (new)", 1))
+    person.write_text(person.read_text().replace("Lương Tam Quang", "Lương Tam Quang (new)"))
     done = subprocess.run([sys.executable, "-c", SIGTERM_DURING_RENDER, str(root)], capture_output=True, timeout=120)
     assert done.returncode == 128 + 15, done.stderr
     assert not list(root.glob(".build-tmp-*"))
@@ -286,7 +287,7 @@ def test_build_refuses_to_delete_hand_written_files(root, cli):
         p.write_text("mine\n")
     snapshot = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "data" not in p.parts and p.name != ".build.lock"}
     path = root / "data/people/luong-tam-quang.yaml"
-    path.write_text(path.read_text().replace("Lương Tam Quang", "Lương Tam Quang (x)", 1))
+    path.write_text(path.read_text().replace("Lương Tam Quang", "Lương Tam Quang (x)"))
     code, _, err = cli("build", "--root", root)
     assert code == 2 and "NOTES.md" in err and "my-view.json" in err and "not produced by" in err
     after = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "data" not in p.parts and p.name != ".build.lock"}

@@ -12,10 +12,10 @@ def _with_a_disagreement(root):
     person = records["people/luong-tam-quang.yaml"]
     person["ranks"] = [
         {"rank": "general", "rank_label": "Đại tướng", "date": "2024-08-27", "basis": "attested", "disputed": True,
-         "cite": cite("Đại tướng Lương Tam Quang")},
+         "cite": cite("Chiều 27/8, Đại tướng Lương Tam Quang")},
         {"rank": "colonel_general", "rank_label": "Thượng tướng", "date": "2024-08-27", "basis": "attested",
          "disputed": True, "rank_id": "luong-tam-quang-colonel-general-other",
-         "cite": cite("Thượng tướng Lương Tam Quang")},
+         "cite": cite("Chiều 27/8, Thượng tướng Lương Tam Quang")},
     ]
     write_dataset(root, records)
     return root

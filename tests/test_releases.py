@@ -65,7 +65,7 @@ def test_changelog_script_lists_added_changed_and_removed(release_tables, tmp_pa
     records["meetings/2024/2024-08-27-talks-vientiane.yaml"]["summary_en"] = "The two ministers held talks."
     del records["projects/village-offices.yaml"]
     records["people/nguyen-van-a.yaml"] = {"person_id": "nguyen-van-a", "name": "Nguyễn Văn A", "country": "VN",
-                                           "cite": fixture_cite("Bộ Công an Việt Nam bàn giao 10 trụ sở")}
+                                           "cite": fixture_cite("Ông Nguyễn Văn A")}
     later = build_tables(tmp_path, records)
     diff = changelog.compare(changelog.table_rows(release_tables), changelog.table_rows(later))
     assert diff["people"]["added"] == ["nguyen-van-a"]

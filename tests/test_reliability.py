@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from fixtures import base_records, write_dataset
+from fixtures import CHILD_PRELUDE, base_records, cite_stating, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -169,7 +169,7 @@ def _big_dataset(root: Path, n: int) -> None:
     for i in range(n):
         mid = f"2023-01-{1 + i % 28:02d}-m{i}"
         m = dict(records["meetings/2024/2024-08-27-talks-vientiane.yaml"], meeting_id=mid, date=mid[:10],
-                 title_en=f"Meeting {i}", participants=[])
+                 title_en=f"Meeting {i}", participants=[], cite=cite_stating(mid[:10]))
         records[f"meetings/2023/{mid}.yaml"] = m
     write_dataset(root, records)
 
@@ -186,7 +186,8 @@ def _loadable(tables: Path) -> None:
 
 def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     _big_dataset(tmp_path, 200)
-    cmd = [sys.executable, "-m", "vn_la_security", "build", "--root", str(tmp_path)]
+    cli = CHILD_PRELUDE + "\nimport sys; from vn_la_security import cli; sys.exit(cli.main(sys.argv[1:]))"
+    cmd = [sys.executable, "-c", cli, "build", "--root", str(tmp_path)]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     for p in procs:
         p.wait(timeout=120)

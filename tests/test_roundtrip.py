@@ -28,7 +28,14 @@ slug = st.from_regex(r"[a-z][a-z0-9]{1,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 day = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2025, 12, 31))
 edtf = st.one_of(day.map(str), day.map(lambda d: d.strftime("%Y-%m")), day.map(lambda d: str(d.year)))
 SRC = "src-a"
-QUOTE = [{"source": SRC, "quote": "x y z"}]
+
+
+def _quote(*values: str | None, date: str | None = None) -> list[dict]:
+    """A cite whose quote states the values (as written) and the day of a day-precision date."""
+    said = ["x y z", *(v for v in values if v)]
+    if date and len(date) == 10:
+        said.append(f"ngày {int(date[8:])}/{int(date[5:7])}")
+    return [{"source": SRC, "quote": " | ".join(said)}]
 
 
 @st.composite
@@ -47,7 +54,7 @@ def datasets(draw):
         aliases = [a for a in draw(st.lists(text, max_size=2)) if fold(a) not in taken and used.get(fold(a), pid) == pid]
         used.update((fold(a), pid) for a in aliases)
         records[f"people/{pid}.yaml"] = {"person_id": pid, "name": names[pid], "country": "LA",
-                                         "aliases": aliases, "cite": QUOTE}
+                                         "aliases": aliases, "cite": _quote(names[pid], *aliases)}
     meetings = {}
     for _ in range(draw(st.integers(1, 4))):
         date = draw(edtf)
@@ -60,10 +67,11 @@ def datasets(draw):
             "meeting_type": draw(st.sampled_from(list(MeetingType))).value, "title_en": draw(text),
             "summary_en": draw(text), "occasion": draw(st.none() | text),
             **draw(st.just({}) | st.builds(lambda n: {"series": f"series-{mid}", "session": n}, st.integers(1, 30))),
-            "cite": QUOTE,
+            "cite": _quote(date=date),
             "participants": [{"person_id": p, "side": draw(st.sampled_from(list(Side))).value,
                               "role": draw(st.sampled_from(list(ParticipantRole))).value,
-                              "title_as_written": draw(st.none() | text), "cite": QUOTE} for p in attendees],
+                              "title_as_written": title, "cite": _quote(title)}
+                             for p in attendees for title in [draw(st.none() | text)]],
         }
     for mid, m in meetings.items():
         records[f"meetings/{mid[:4]}/{mid}.yaml"] = m
@@ -71,8 +79,9 @@ def datasets(draw):
     for pid in people:
         if draw(st.booleans()):
             rank = draw(st.sampled_from(list(Rank))).value
-            records[f"people/{pid}.yaml"]["ranks"] = [{"rank": rank, "rank_label": draw(text), "date": draw(edtf),
-                                                       "basis": "attested", "cite": QUOTE}]
+            label, date = draw(text), draw(edtf)
+            records[f"people/{pid}.yaml"]["ranks"] = [{"rank": rank, "rank_label": label, "date": date,
+                                                       "basis": "attested", "cite": _quote(label, date=date)}]
     return records
 
 

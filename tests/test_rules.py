@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fixtures import base_records, cite, write_dataset
+from fixtures import base_records, cite, cite_stating, write_dataset
 
 from vn_la_security.validate import validate
 
@@ -170,7 +170,8 @@ def test_participant_twice(root):
 
 
 def _add_rank(root, person, rank, date, **extra):
-    fact = {"rank": rank, "rank_label": rank, "date": date, "basis": "attested", "cite": cite("Bộ Công an Lào"), **extra}
+    fact = {"rank": rank, "rank_label": rank, "date": date, "basis": "attested", "cite": cite_stating(rank, date),
+            **extra}
     rewrite(root, f"people/{person}.yaml", lambda p: p.setdefault("ranks", []).append(fact))
 
 

@@ -35,7 +35,7 @@ def site_records():
     records[f"projects/{ID_PROJECT}.yaml"] = {
         "project_id": ID_PROJECT, "name_vi": "Dự án hệ thống quản lý dân cư và căn cước công dân",
         "name_en": "Population and citizen ID system", "project_type": "it_system", "funder_org_id": "vn-mps",
-        "beneficiary_org_id": "la-mps", "cite": cite("Bộ Công an Việt Nam bàn giao 10 trụ sở"),
+        "beneficiary_org_id": "la-mps", "cite": cite("Dự án hệ thống quản lý dân cư và căn cước công dân"),
     }
     records[f"meetings/2024/{HOSTILE_MEETING}.yaml"] = {
         "meeting_id": HOSTILE_MEETING, "date": "2024-08", "city": "Vientiane", "country": "LA",

@@ -28,12 +28,13 @@ FILL = {
 PLACEHOLDER = re.compile(r'^(\s*(?:- )?)(\w+): (TODO|""|"TODO")(\s+#.*)?$')
 
 
-def fill(text: str) -> str:
+def fill(text: str, **typed: str) -> str:
     out = []
     for line in text.splitlines():
         m = PLACEHOLDER.match(line)
         if m:
-            line = f"{m.group(1)}{m.group(2)}: {json.dumps(FILL[m.group(2)], ensure_ascii=False)}{m.group(4) or ''}"
+            value = typed.get(m.group(2), FILL[m.group(2)])
+            line = f"{m.group(1)}{m.group(2)}: {json.dumps(value, ensure_ascii=False)}{m.group(4) or ''}"
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -72,7 +73,9 @@ def test_new_writes_a_skeleton_that_validates_once_filled(root, cli, args, rel, 
     unfilled = validate(root, [path])
     assert unfilled.errors and {d.path for d in unfilled.diagnostics} == {rel}   # placeholders never pass
 
-    path.write_text(fill(text), encoding="utf-8")
+    # a person's name is as written: the contributor quotes the words that give it
+    path.write_text(fill(text, **({"quote": "Thượng tướng Nguyễn Duy Ngọc"} if folder == "people" else {})),
+                    encoding="utf-8")
     done = validate(root, None, root / "archive")
     assert [str(d) for d in done.diagnostics] == []
     assert cli("validate", "--root", root, "--archive", root / "archive", path)[0] == 0

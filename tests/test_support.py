@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fixtures import base_records, cite, write_dataset
+from fixtures import base_records, write_dataset
 
 from vn_la_security import support
 from vn_la_security.validate import load_and_derive, validate
@@ -75,30 +75,50 @@ def _violations(root):
     return {(v.kind, v.table, v.column, v.value) for v in support.find(ds)}
 
 
-def test_the_fixture_shows_each_kind_of_unbacked_value(tmp_path):
-    # In the fixture, the agreement's signing day and two of Vilay's aliases appear in no quote.
-    write_dataset(tmp_path)
-    assert _violations(tmp_path) == {
+def _unbacked_records():
+    """The fixture without the quotes that state the agreement's signing day and two of Vilay's aliases."""
+    records = base_records()
+    agreement = records["agreements/2024-08-27-cooperation-plan-2025.yaml"]
+    agreement["cite"] = [c for c in agreement["cite"] if c.get("field") != "signed"]
+    vilay = records["people/vilay-lakhamphong.yaml"]
+    vilay["cite"] = [c for c in vilay["cite"] if c.get("field") != "aliases"]
+    return records
+
+
+def test_the_fixture_is_backed_and_each_kind_of_unbacked_value_is_found(tmp_path):
+    assert _violations(write_dataset(tmp_path / "base")) == set()
+    assert _violations(write_dataset(tmp_path / "unbacked", _unbacked_records())) == {
         ("date", "agreements", "signed", "2024-08-27"),
         ("value", "people", "aliases", "Vilay Lakhamfong"),
         ("value", "people", "aliases", "Vi-lay Lạ-khăm-phong"),
     }
 
 
-def test_adding_the_quotes_clears_them_and_field_decides_what_a_quote_supports(tmp_path):
+def test_field_decides_what_a_quote_supports(tmp_path):
     records = base_records()
-    agreement = records["agreements/2024-08-27-cooperation-plan-2025.yaml"]
-    agreement["cite"] += [{"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
-                           "field": "signed"}]
     vilay = records["people/vilay-lakhamphong.yaml"]
-    vilay["aliases"] = ["Vilay Lakhamfong"]
-    vilay["cite"] += [{"source": "test-source-2024-08-28", "quote": "Đại tướng Vilay Lakhamfong", "field": "aliases"}]
-    # a quote cited for another column supports nothing else
+    for c in vilay["cite"]:
+        if c.get("field") == "aliases":
+            c["field"] = "note"                 # the same quote, cited for another column, supports nothing else
     people = records["people/luong-tam-quang.yaml"]
     people["cite"] = [{"source": "test-source-2024-08-28", "quote": "Đại tướng Lương Tam Quang", "field": "note"},
                       {"source": "test-source-2024-08-28", "quote": "Bộ trưởng Bộ Công an"}]
     write_dataset(tmp_path, records)
-    assert _violations(tmp_path) == {("value", "people", "name", "Lương Tam Quang")}
+    assert _violations(tmp_path) == {("value", "people", "name", "Lương Tam Quang"),
+                                     ("value", "people", "aliases", "Vilay Lakhamfong"),
+                                     ("value", "people", "aliases", "Vi-lay Lạ-khăm-phong")}
+
+
+def test_an_organisations_name_vi_is_a_label_but_its_aliases_and_peoples_names_are_as_written(tmp_path):
+    records = base_records()
+    la_mps = records["organizations/la-mps.yaml"]
+    la_mps["name_vi"] = "Bộ Công an nước Cộng hòa Dân chủ Nhân dân Lào"    # our label: in no quote, not checked
+    la_mps["aliases"] = ["Bộ An ninh Lào"]                                  # as written: must be in a quote
+    records["people/luong-tam-quang.yaml"]["name"] = "Lương T. Quang"        # as written: must be in a quote
+    write_dataset(tmp_path, records)
+    assert _violations(tmp_path) == {("value", "organizations", "aliases", "Bộ An ninh Lào"),
+                                     ("value", "people", "name", "Lương T. Quang")}
+    assert {d.code for d in validate(tmp_path).errors} == {"E900"}
 
 
 def test_participants_positions_and_quantities_are_checked_against_their_own_cites(tmp_path):
@@ -125,17 +145,18 @@ def test_an_inferred_date_needs_a_note_and_is_then_not_checked_against_quotes(tm
     assert not {v for v in _violations(tmp_path) if v[1] == "agreements"}
 
 
-def test_enforce_turns_every_violation_into_a_located_error(tmp_path, monkeypatch):
-    write_dataset(tmp_path)
-    assert not validate(tmp_path).errors
-    monkeypatch.setattr(support, "ENFORCE", True)
-    errors = validate(tmp_path).errors
+def test_every_violation_is_a_located_error_of_validate_and_build(tmp_path, cli):
+    assert not validate(write_dataset(tmp_path / "base")).errors
+    root = write_dataset(tmp_path / "unbacked", _unbacked_records())
+    errors = validate(root).errors
     assert sorted((d.path, d.code) for d in errors) == [
         ("data/agreements/2024-08-27-cooperation-plan-2025.yaml", "E901"),
         ("data/people/vilay-lakhamphong.yaml", "E900"),
         ("data/people/vilay-lakhamphong.yaml", "E900"),
     ]
     alias = next(d for d in errors if "Vi-lay" in d.message)
-    text = (tmp_path / alias.path).read_text(encoding="utf-8").splitlines()
+    text = (root / alias.path).read_text(encoding="utf-8").splitlines()
     assert "Vi-lay Lạ-khăm-phong" in text[alias.line - 1]
     assert "add a cite whose quote contains it" in alias.message
+    code, out, err = cli("build", "--root", root)
+    assert code == 1 and "E901" in out and "nothing written" in err and not (root / "datapackage.json").exists()

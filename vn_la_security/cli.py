@@ -112,14 +112,24 @@ def _pull_request_files(root: Path) -> list[str]:
         return []
 
 
-def _changed_diagnostics(root: Path, diags: list, relevant: list[str]) -> list:
+def _changed_diagnostics(root: Path, v, relevant: list[str]) -> list:
     """What ``--changed`` reports: problems in the changed files that exist, the ID lifecycle's (checked
-    against the base), and, when a record file was deleted, every dangling reference (E201) it left."""
+    against the base), when a record file was deleted every dangling reference (E201) it left, and when a
+    fingerprint file changed (or was deleted) its source's problems and its quotes' (E914, E915)."""
+    from .fingerprint import FOLDER
     from .lifecycle import PUBLISHED_IDS, TOMBSTONES
 
     keep = {p for p in relevant if os.path.lexists(root / p)} | {PUBLISHED_IDS.as_posix(), TOMBSTONES.as_posix()}
     deleted = any(not os.path.lexists(root / p) for p in relevant)
-    return [d for d in diags if d.path in keep or (deleted and d.code == "E201")]
+    printed = {p[len(FOLDER) + 1:-len(".txt")] for p in relevant if p.startswith(f"{FOLDER}/") and p.endswith(".txt")}
+    quotes = set()   # (file, line) of the quotes of those sources
+    if printed:
+        ds = v.dataset
+        keep |= {o.path for s, o in zip(ds.rows["sources"], ds.origins["sources"]) if s.source_id in printed}
+        quotes = {(o.path, o.locate("quote")[0]) for c, o in zip(ds.rows["citations"], ds.origins["citations"])
+                  if c.source_id in printed and o is not None}   # None: a derived row's copy of a quote
+    return [d for d in v.diagnostics if d.path in keep or (deleted and d.code == "E201")
+            or (d.code in ("E914", "E915") and (d.path, d.line) in quotes)]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -144,7 +154,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             v = None
         else:
             v = validate(root, None, archive, base=base)
-            v.diagnostics = _changed_diagnostics(root, v.diagnostics, relevant)
+            v.diagnostics = _changed_diagnostics(root, v, relevant)
     else:
         v = validate(root, [Path(p) for p in args.paths] or None, archive, base=base)
         relevant = _pull_request_files(root) if fmt == "github" else []

@@ -323,7 +323,9 @@ class OrganizationRecord(_Record):
     """One organisation (ministry, party body, unit …)."""
 
     org_id: Slug = Field(description="= the file name: country code and a short name", examples=["la-mps"])
-    name_vi: Text = Field(description="Vietnamese name", examples=["Bộ Công an Lào"])
+    name_vi: Text = Field(description="Vietnamese name: our standard label, like name_en (not checked against the "
+                                      "quotes); the renderings as the sources write them, with their dates, go in "
+                                      "names:", examples=["Bộ Công an Lào"])
     name_en: Text = Field(description="English name", examples=["Ministry of Public Security of Laos"])
     name_lo: Text | None = Field(None, description="Lao name, if a source gives it",
                                  examples=["ກະຊວງປ້ອງກັນຄວາມສະຫງົບ"])
@@ -591,7 +593,8 @@ class OrganizationRow(_Row):
     """Ministries, governments, party bodies and units."""
 
     org_id: str = Field(description="organisation ID (slug)")
-    name_vi: str = Field(description="Vietnamese name")
+    name_vi: str = Field(description="Vietnamese name: our standard label, like name_en (the renderings as written "
+                                     "are in organization_names)")
     name_en: str = Field(description="English name")
     name_lo: str | None = Field(None, description="Lao name")
     country: str = Field(description="ISO 3166-1 alpha-2")

@@ -7,11 +7,12 @@ row's note how it was inferred (see docs/provenance.md).
 
 A quote supports a column when it is cited for the row with ``field: null`` or ``field: <that column>``.
 Values are compared after NFC, case folding and white-space folding, as whole words (for Lao, Thai, Chinese
-and other scripts written without spaces: as a substring).
+and other scripts written without spaces: as a substring). Not checked: standard labels that are ours, not the
+source's words — ``name_en``, ``title_en`` and an organisation's ``name_vi`` (the renderings an organisation's
+name had, as written, are its ``names:``, table ``organization_names``).
 
-``ENFORCE`` is the one switch: while the existing records are being re-audited it is ``False`` and
-``validate``/``build`` report nothing from here (``scripts/provenance_report.py`` lists every violation and
-the build summary counts them); set it to ``True`` to make every violation an error (E900–E902).
+Every violation is an error of ``validate`` and ``build`` (E900–E902); ``scripts/provenance_report.py`` lists
+them all, by kind, table and column.
 """
 from __future__ import annotations
 
@@ -27,8 +28,6 @@ from .diagnostics import Diagnostic
 from .derive import Dataset, Origin, record_key
 from .names import ascii_name
 
-ENFORCE = False
-
 _KIND_CODE = {"value": "E900", "date": "E901", "inferred": "E902"}
 
 # table → columns whose value must occur in a supporting quote
@@ -37,7 +36,7 @@ VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ranks": ("rank_label",),
     "positions": ("role_label",),
     "people": ("name", "aliases"),
-    "organizations": ("name_vi", "name_lo", "aliases"),
+    "organizations": ("name_lo", "aliases"),   # name_vi is our standard label (renderings: organization_names)
     "agreements": ("title_vi",),
     "projects": ("name_vi",),
     "project_updates": ("quantity",),
@@ -262,5 +261,5 @@ def to_diagnostic(v: Violation) -> Diagnostic:
 
 
 def check(ds: Dataset) -> list[Diagnostic]:
-    """Errors for every violation when ``ENFORCE`` is on; nothing while the records are being re-audited."""
-    return [to_diagnostic(v) for v in find(ds)] if ENFORCE else []
+    """An error for every violation."""
+    return [to_diagnostic(v) for v in find(ds)]
