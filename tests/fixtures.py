@@ -22,7 +22,8 @@ QUOTE_SOURCE_TEXT = (
 REPO_ARCHIVE = os.environ.get("VN_LA_SECURITY_ARCHIVE")
 
 def cite(quote: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
-    return [{"source": source, "quote": quote}]
+    """One cite item; the test source is Vietnamese, so it carries a (stand-in) English rendering (E716)."""
+    return [{"source": source, "quote": quote, "quote_en": f"[en] {quote}"}]
 
 
 def base_records() -> dict[str, dict[str, Any]]:
@@ -93,7 +94,7 @@ def base_records() -> dict[str, dict[str, Any]]:
                          "status": "handed_over", "quantity": 12, "unit": "offices", "quantity_kind": "cumulative",
                          "cite": cite("Đến nay đã bàn giao 12 trụ sở")
                          + [{"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
-                             "field": "date"}]}],
+                             "quote_en": "On the afternoon of 27 August, in the capital Vientiane", "field": "date"}]}],
         },
     }
 
