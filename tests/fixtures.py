@@ -29,7 +29,8 @@ CHILD_PRELUDE = "from vn_la_security import fingerprint; fingerprint.REQUIRE = F
 REPO_ARCHIVE = os.environ.get("VN_LA_SECURITY_ARCHIVE")
 
 def cite(quote: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
-    return [{"source": source, "quote": quote}]
+    """One cite item; the test source is Vietnamese, so it carries a (stand-in) English rendering (E716)."""
+    return [{"source": source, "quote": quote, "quote_en": f"[en] {quote}"}]
 
 
 def cite_stating(*values: str, source: str = "test-source-2024-08-28") -> list[dict[str, Any]]:
@@ -111,7 +112,7 @@ def base_records() -> dict[str, dict[str, Any]]:
                          "status": "handed_over", "quantity": 12, "unit": "offices", "quantity_kind": "cumulative",
                          "cite": cite("Đến nay đã bàn giao 12 trụ sở")
                          + [{"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
-                             "field": "date"}]}],
+                             "quote_en": "On the afternoon of 27 August, in the capital Vientiane", "field": "date"}]}],
         },
     }
 

@@ -65,6 +65,18 @@ def test_whole_words_next_to_punctuation_or_glued_digits_match(root):
     assert codes(root, archive=True) == []
 
 
+def test_a_quote_not_in_english_needs_our_english_rendering(root):
+    rewrite(root, LTQ, lambda p: p["cite"][0].pop("quote_en"))
+    d = diag(root, "E716")
+    assert d.path == f"data/{LTQ}" and line_has(root, d, "quote:") and "quote_en" in d.message
+
+
+def test_a_quote_from_an_english_source_needs_no_rendering(root):
+    rewrite(root, SOURCE, lambda s: s.update(language="en"))
+    rewrite(root, LTQ, lambda p: p["cite"][0].pop("quote_en"))
+    assert "E716" not in codes(root)
+
+
 def test_hash_matching_no_archived_text_is_an_error_under_archive(root):
     rewrite(root, SOURCE, lambda s: (s.update(text_sha256="ab" * 32), s.pop("archive_name")))
     d = diag(root, "E702", archive=True)

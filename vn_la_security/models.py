@@ -243,7 +243,8 @@ class Citation(_Record):
                          examples=["vietnamplus-2023-12-06-cam-ket-ho-tro-lao"])
     quote: Quote = Field(description="the source's words copied exactly, original language, at most 250 characters, "
                                      "no ellipses", examples=["Đại tướng Vilay Lakhamfong"])
-    quote_en: Text | None = Field(None, description="our own English rendering of the quote",
+    quote_en: Text | None = Field(None, description="our own English translation of the quote; required when the "
+                                  "source is not in English (E716)",
                                   examples=["General Vilay Lakhamfong"])
     field: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$",
                               description="the one field this quote supports; null = the whole entry",

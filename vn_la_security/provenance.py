@@ -118,6 +118,18 @@ def quote_lengths(ds: Dataset) -> Iterator[Diagnostic]:
                       "Japanese), copied exactly", "quote")
 
 
+def english_renderings(ds: Dataset) -> Iterator[Diagnostic]:
+    """E716 for every quote from a source not in English that has no ``quote_en`` (our English rendering), so
+    that a reader without the source's language can check the evidence."""
+    language = {row.source_id: row.language for row in ds.rows["sources"]}
+    for i, row in enumerate(ds.rows["citations"]):
+        lang = language.get(row.source_id, "en")
+        if not row.quote_en and lang.split("-")[0] != "en":
+            yield _at(ds.origins["citations"][i], "E716",
+                      f"quote {row.quote[:60]!r} is in {lang} but has no quote_en: add quote_en with our English "
+                      "translation of exactly that quote", "quote")
+
+
 def unique_text_hashes(ds: Dataset) -> Iterator[Diagnostic]:
     """E703 at every source whose text_sha256 another source also has (both ends: either may be the new one)."""
     by_hash: dict[str, list[tuple[str, Origin]]] = defaultdict(list)

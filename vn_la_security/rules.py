@@ -535,7 +535,8 @@ def check_all(ds: Dataset, today: dt.date | None = None, root: Path | None = Non
     out: list[Diagnostic] = list(references(ds, root))
     for rule in (unique_ids, every_row_cited, conflicts, reported_before_held, signed_at_meeting, ends_before_starts,
                  cycles, series_sessions, meeting_id_precision, cite_fields, name_collisions, same_day_two_countries,
-                 rank_leaps, provenance.quote_lengths, provenance.unique_text_hashes):
+                 rank_leaps, provenance.quote_lengths, provenance.english_renderings,
+                 provenance.unique_text_hashes):
         out.extend(rule(ds))
     out.extend(date_bounds(ds, today or default_today()))
     return out
