@@ -29,13 +29,14 @@ def example_rows() -> dict[str, dict[str, Any]]:
     """First row (in published order) of each table built from the test fixture dataset."""
     if str(ROOT / "tests") not in sys.path:
         sys.path.insert(0, str(ROOT / "tests"))
-    from fixtures import write_dataset
+    from fixtures import write_archive, write_dataset
 
     from vn_la_security.build import published_rows
     from vn_la_security.validate import validate
 
     with tempfile.TemporaryDirectory() as tmp:
-        v = validate(write_dataset(Path(tmp)))
+        root = write_dataset(Path(tmp))   # its one source is archived (E916 needs a fingerprint or an archive)
+        v = validate(root, archive=write_archive(root / "archive"))
     if v.errors:
         raise SystemExit(f"the fixture dataset does not validate: {v.errors[0]}")
     return {name: published_rows(name, rows)[0]._asdict() for name, rows in v.dataset.rows.items() if rows}

@@ -108,8 +108,7 @@ class Synth:
         rng = self.rng
         item: dict[str, Any] = {"source": self.source_id(rng.randrange(self.n_sources)),
                                 "quote": f"Theo nguồn tin, {words}, hai bên nhất trí tăng cường hợp tác."}
-        if rng.random() < 0.3:
-            item["quote_en"] = "According to the report, both sides agreed to strengthen cooperation."
+        item["quote_en"] = f"According to the report, {words}, both sides agreed to strengthen cooperation."
         if field:
             item["field"] = field
         return [item]

@@ -21,7 +21,8 @@ def explore_records() -> dict[str, dict[str, Any]]:
         "meeting_type": "courtesy_call", "title_en": "Courtesy call of the Lao minister",
         "summary_en": "The Lao minister, back from Viên Chăn, called on the ministry.",
         "cite": [*cite("Bộ trưởng Bộ Công an Lào"),
-                 {"source": "test-source-2024-08-28", "quote": "Sáng 28/8, tại Đà Nẵng", "field": "date"}],
+                 {"source": "test-source-2024-08-28", "quote": "Sáng 28/8, tại Đà Nẵng",
+                  "quote_en": "On the morning of 28 August, in Đà Nẵng", "field": "date"}],
         "participants": [
             {"person_id": "vilay-lakhamphong", "org_id": "la-mps", "side": "LA", "role": "head_of_delegation",
              "cite": cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào")},

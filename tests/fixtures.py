@@ -73,7 +73,7 @@ def base_records() -> dict[str, dict[str, Any]]:
             "aliases": ["Vilay Lakhamfong", "Vi-lay Lạ-khăm-phong"],
             "cite": [*cite("Đại tướng Vilay Lakhamphong, Bộ trưởng Bộ Công an Lào"),
                      {"source": "test-source-2024-08-28", "quote": "Đại tướng Vilay Lakhamfong (Vi-lay Lạ-khăm-phong)",
-                      "field": "aliases"}],
+                      "quote_en": "General Vilay Lakhamfong (Vi-lay Lạ-khăm-phong)", "field": "aliases"}],
         },
         "meetings/2024/2024-08-27-talks-vientiane.yaml": {
             "meeting_id": "2024-08-27-talks-vientiane", "date": "2024-08-27", "city": "Vientiane", "country": "LA",
@@ -96,7 +96,7 @@ def base_records() -> dict[str, dict[str, Any]]:
             "meeting_id": "2024-08-27-talks-vientiane", "period_start": 2025, "period_end": 2025,
             "cite": [*cite("Hai bên ký Kế hoạch hợp tác năm 2025"),
                      {"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
-                      "field": "signed"}],
+                      "quote_en": "On the afternoon of 27 August, in the capital Vientiane", "field": "signed"}],
             "signatories": [{"person_id": "luong-tam-quang", "org_id": "vn-mps", "cite": cite("Hai bên ký Kế hoạch hợp tác năm 2025")}],
             "parties": ["vn-mps", "la-mps"],
         },

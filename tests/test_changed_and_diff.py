@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fixtures import QUOTE_SOURCE_TEXT, write_dataset
+from fixtures import QUOTE_SOURCE_TEXT, cite, write_dataset
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"), pytest.mark.usefixtures("no_ci_env")]
 
@@ -57,7 +57,7 @@ def repo(tmp_path: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "valid dataset")
     write_yaml(root, BROKEN, {"person_id": "broken-person", "name": "Broken", "country": "vn",
-                              "cite": [{"source": "test-source-2024-08-28", "quote": "Bộ trưởng Bộ Công an Lào"}]})
+                              "cite": cite("Bộ trưởng Bộ Công an Lào")})
     commit_all(root, "earlier broken file")
     return root
 

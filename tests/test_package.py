@@ -131,7 +131,7 @@ def test_conflicts_view_lists_disputed_facts(root, monkeypatch_env):
                      "basis": "attested", "disputed": True,
                      "cite": [*cite("Trung tướng Vilay Lakhamphong"),
                               {"source": "test-source-2024-08-28", "quote": "Chiều 27/8, tại Thủ đô Vientiane",
-                               "field": "date"}]}]
+                               "quote_en": "On the afternoon of 27 August, in the capital Vientiane", "field": "date"}]}]
     person.write_text(yaml.safe_dump(rec, allow_unicode=True))
     monkeypatch_env(str(_publish(root)))
     conflicts = api.load_conflicts(backend="arrow").to_pylist()

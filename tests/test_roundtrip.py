@@ -35,7 +35,7 @@ def _quote(*values: str | None, date: str | None = None) -> list[dict]:
     said = ["x y z", *(v for v in values if v)]
     if date and len(date) == 10:
         said.append(f"ngày {int(date[8:])}/{int(date[5:7])}")
-    return [{"source": SRC, "quote": " | ".join(said)}]
+    return [{"source": SRC, "quote": " | ".join(said), "quote_en": "[en] " + " | ".join(said)}]
 
 
 @st.composite

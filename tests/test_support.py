@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fixtures import base_records, write_dataset
+from fixtures import base_records, cite, write_dataset
 
 from vn_la_security import support
 from vn_la_security.validate import load_and_derive, validate
@@ -101,8 +101,7 @@ def test_field_decides_what_a_quote_supports(tmp_path):
         if c.get("field") == "aliases":
             c["field"] = "note"                 # the same quote, cited for another column, supports nothing else
     people = records["people/luong-tam-quang.yaml"]
-    people["cite"] = [{"source": "test-source-2024-08-28", "quote": "Đại tướng Lương Tam Quang", "field": "note"},
-                      {"source": "test-source-2024-08-28", "quote": "Bộ trưởng Bộ Công an"}]
+    people["cite"] = [{**cite("Đại tướng Lương Tam Quang")[0], "field": "note"}, *cite("Bộ trưởng Bộ Công an")]
     write_dataset(tmp_path, records)
     assert _violations(tmp_path) == {("value", "people", "name", "Lương Tam Quang"),
                                      ("value", "people", "aliases", "Vilay Lakhamfong"),

@@ -428,7 +428,7 @@ def load_organizations(backend: Backend = "pandas", *, dtypes: Dtypes = "pandas"
         org_id : str
             organisation ID (slug)
         name_vi : str
-            Vietnamese name
+            Vietnamese name: our standard label, like name_en (the renderings as written are in organization_names)
         name_en : str
             English name
         name_lo : str
