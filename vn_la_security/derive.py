@@ -68,6 +68,7 @@ class FileRows:
 
     rows: list[tuple[str, Any, tuple]] = field(default_factory=list)
     archive_name: str | None = None   # a source's archive file name, for provenance
+    fingerprint: tuple[str | None, str | None] = (None, None)   # a source's (fingerprint_sha256, checked_text)
 
     def add(self, table: str, values: dict[str, Any], yaml_path: tuple) -> Any:
         """Add a row given as column → value (every column of the table); returns the row."""
@@ -81,6 +82,8 @@ class Dataset:
     rows: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in TABLES})
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {name: [] for name in TABLES})
     archive_names: dict[str, str] = field(default_factory=dict)  # source_id → archive_name, for provenance
+    #: source_id → (fingerprint_sha256, checked_text) as the source record states them, for fingerprint checks
+    fingerprints: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def add_file(self, file: RecordFile, derived: FileRows) -> None:
         """Append the rows derived from one record file."""
@@ -89,6 +92,8 @@ class Dataset:
             self.origins[table].append(Origin(file, yaml_path))
         if derived.archive_name:
             self.archive_names[derived.rows[0][1].source_id] = derived.archive_name
+        if derived.fingerprint != (None, None):
+            self.fingerprints[derived.rows[0][1].source_id] = derived.fingerprint
 
 
 def record_key(table: str, row: Any) -> str:
@@ -167,6 +172,7 @@ def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
 def _source(out: FileRows, r: Any) -> None:
     out.add("sources", row_values("sources", r), ())
     out.archive_name = r.archive_name
+    out.fingerprint = (r.fingerprint_sha256, r.checked_text)
 
 
 def _organization(out: FileRows, r: Any) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -53,19 +54,28 @@ def mode_for(language: str) -> str:
     return "chars" if language.split("-")[0].lower() in SPACELESS_LANGUAGES else "words"
 
 
+class _Separators(dict):
+    """``str.translate`` table: every character that is not a letter, mark or digit becomes a space (filled
+    in as characters are first seen, so each is classified once)."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = code if unicodedata.category(chr(code))[0] in "LMN" else 32
+        return self[code]
+
+
+_SEPARATORS = _Separators()
+
+
 def tokens(text: str, mode: str) -> list[str]:
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    keep = [c if unicodedata.category(c)[0] in "LMN" else " " for c in folded]
-    return [c for c in keep if c != " "] if mode == "chars" else "".join(keep).split()
-
-
-def _hash(gram: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(gram).encode("utf-8")).hexdigest()[: HASH_BITS // 4]
+    kept = folded.translate(_SEPARATORS)
+    return [c for c in kept if c != " "] if mode == "chars" else kept.split()
 
 
 def windows(toks: list[str], n: int) -> set[str]:
     """The hashed windows of ``n`` consecutive tokens."""
-    return {_hash(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+    sha256, width = hashlib.sha256, HASH_BITS // 4   # runs for every window of every quote: kept inline
+    return {sha256("\x1f".join(toks[i:i + n]).encode("utf-8")).hexdigest()[:width] for i in range(len(toks) - n + 1)}
 
 
 def grams(text: str, mode: str) -> set[str]:
@@ -116,6 +126,17 @@ def write_atomic(path: Path, text: str, encoding: str = "ascii") -> None:
 
 
 # --------------------------------------------------------------------------- reading
+_HASH_LINES = re.compile(rf"(?:[0-9a-f]{{{HASH_BITS // 4}}}\n)*")
+
+
+def _header_end(text: str) -> int:
+    """Offset of the first hash line (after the five header lines)."""
+    end = -1
+    for _ in range(5):
+        end = text.index("\n", end + 1)
+    return end + 1
+
+
 def parse(data: bytes, source_id: str) -> Fingerprint:
     """A fingerprint file, checked strictly: header, sorted unique hashes, count, size. Raises FingerprintError."""
     if len(data) > MAX_BYTES:
@@ -142,7 +163,9 @@ def parse(data: bytes, source_id: str) -> Fingerprint:
         raise FingerprintError(f"line 5 must be 'grams: {len(lines) - 5}' (the number of hash lines)", 5)
     hashes = lines[5:]
     width, previous = HASH_BITS // 4, ""
-    for i, h in enumerate(hashes, start=6):
+    if _HASH_LINES.fullmatch(text, _header_end(text)) and hashes == sorted(set(hashes)):
+        return Fingerprint(source_id, mode, frozenset(hashes))   # the common case, checked at C speed
+    for i, h in enumerate(hashes, start=6):   # find and name the first bad line
         if len(h) != width or h.strip("0123456789abcdef"):
             raise FingerprintError(f"line {i} is not a hash of {width} lowercase hex digits", i)
         if h <= previous:
@@ -201,11 +224,7 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
             in_archive.add(row.source_id)
         path, shown = path_for(root, row.source_id), f"{FOLDER}/{row.source_id}.txt"
         has_file = path.is_file() and not path.is_symlink()
-        record = None
-        if has_file or b"fingerprint_sha256" in Path(origin.file.file).read_bytes():
-            loaded, _ = load_record(origin.file)   # the two fields derive does not carry
-            record = loaded.record if loaded else None
-        recorded = getattr(record, "fingerprint_sha256", None)
+        recorded, checked_text = ds.fingerprints.get(row.source_id, (None, None))
         if not has_file:
             if recorded:
                 line, col = origin.locate("fingerprint_sha256")
@@ -235,7 +254,7 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
                                     "fingerprint changed without its source record; re-run `vn-la-security "
                                     f"fingerprint {row.source_id} FILE` or restore the file"))
             continue
-        if getattr(record, "checked_text", None) is None:
+        if checked_text is None:
             diags.append(Diagnostic(origin.path, 1, 1, "E912",
                                     "fingerprinted, but checked_text is missing: write whole_article or excerpt"))
         prints[row.source_id] = fp
@@ -250,11 +269,15 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
                                         "<source_id>.txt files of existing sources; remove it"))
     cov.sources_with_fingerprint = len(prints)
     cov.unverified_sources = sorted(known - set(prints) - in_archive)
+    checked: dict[tuple[str, str], bool | None] = {}   # one cite item gives a row per row it cites: check once
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
         if TABLES[row.record_table].derived:
             continue   # a derived row (tenure, spell, conflict) repeats the quotes of the facts it is made of
         printed = prints.get(row.source_id)
-        covered = printed.covers(row.quote) if printed else None
+        key = (row.source_id, row.quote)
+        if key not in checked:
+            checked[key] = printed.covers(row.quote) if printed else None
+        covered = checked[key]
         if row.source_id in in_archive:
             cov.by_method["archive"] += 1
         elif covered:
