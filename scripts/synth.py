@@ -18,17 +18,22 @@ The data obey the cross-record rules (``vn_la_security/rules.py``) by constructi
   and no minister/deputy clash on one day;
 * all dates lie in 1995–2024 (never in the future); IDs carry a running number (unique); every
   reference points at a generated record; every record and nested item has a ``cite:``.
-Quotes are not taken from real texts (sources carry no ``text_sha256``), so no archive check applies.
+Quotes are not taken from real texts: each source's fingerprint (``data/fingerprints/``) is made of the quotes
+that cite it, so every quote is checked against it, as in the real data; no archive check applies.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import random
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from vn_la_security import fingerprint
+from vn_la_security.provenance import text_sha256
 
 FIRST_DAY = dt.date(1995, 1, 1)
 LAST_DAY = dt.date(2024, 12, 31)
@@ -99,6 +104,7 @@ class Synth:
         self.n_people = max(8, n // 10)
         self.orgs_per_country = max(2, n // 500)
         self.files: dict[str, str] = {}          # path under data/ → YAML text
+        self.quoted: dict[str, list[str]] = {}   # source_id → its quotes (the text its fingerprint is made of)
 
     # ------------------------------------------------------------------ helpers
     def source_id(self, i: int) -> str:
@@ -108,6 +114,7 @@ class Synth:
         rng = self.rng
         item: dict[str, Any] = {"source": self.source_id(rng.randrange(self.n_sources)),
                                 "quote": f"Theo nguồn tin, {words}, hai bên nhất trí tăng cường hợp tác."}
+        self.quoted.setdefault(item["source"], []).append(item["quote"])
         item["quote_en"] = f"According to the report, {words}, both sides agreed to strengthen cooperation."
         if field:
             item["field"] = field
@@ -138,11 +145,12 @@ class Synth:
             self.add(f"outlets/{outlet}.yaml", {
                 "outlet_id": outlet, "name": outlet.title(), "country": "VN", "language": "vi",
                 "outlet_type": "newspaper", "url": f"https://example.org/{outlet}/"})
+        sources = []
         for i in range(self.n_sources):
             # published after every generated event: a text cannot report a later meeting (rule E705)
             published = (LAST_DAY + (self.day() - FIRST_DAY) / 365).isoformat()
             outlet = rng.choice(outlets)
-            self.add(f"sources/{self.source_id(i)}.yaml", {
+            sources.append({
                 "source_id": self.source_id(i), "title": f"Bộ Công an hai nước tăng cường hợp tác (bài {i})",
                 "publisher": outlet.title(), "outlet_id": outlet,
                 "url": f"https://example.org/news/{i}", "url_status": "original", "published": published,
@@ -178,7 +186,18 @@ class Synth:
             self.add_agreement(i, meetings[rng.randrange(len(meetings))])
         for i in range(max(1, self.n // 20)):
             self.add_project(i, meetings)
+        for source in sources:   # written last: each source's fingerprint is made of the quotes citing it
+            self.add_fingerprint(source)
         return self.files
+
+    def add_fingerprint(self, source: dict[str, Any]) -> None:
+        """The source's fingerprint of a text made of its quotes (every source of a release has one: E916)."""
+        sid = source["source_id"]
+        text = "\n".join(self.quoted.get(sid, [f"Bài {sid}: hai bên nhất trí tăng cường hợp tác."]))
+        content = fingerprint.make(sid, text, source["language"])
+        self.files[f"fingerprints/{sid}.txt"] = content
+        self.add(f"sources/{sid}.yaml", {**source, "text_sha256": text_sha256(text), "checked_text": "whole_article",
+                                        "fingerprint_sha256": hashlib.sha256(content.encode("ascii")).hexdigest()})
 
     def add_person(self, p: dict[str, Any]) -> None:
         rng = self.rng
