@@ -174,7 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import build, fingerprint
+    from . import build
     from .diagnostics import log_line
     from .validate import validate
 
@@ -209,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in out.rows.items())
     print(f"build: {_summary(v)}; wrote {len(out.rows)} tables ({rows}) to {build.TABLES_DIR}/, "
           f"{build.DESCRIPTOR} and {build.SCHEMAS_DIR}/", file=sys.stderr)
-    print(f"build: {fingerprint.coverage(root, v.dataset, archive).line()}", file=sys.stderr)
+    print(f"build: {v.coverage.line()}", file=sys.stderr)
     note = None if args.verbose else _quiet_note(v.diagnostics)
     if note:
         print(f"build: {note}", file=sys.stderr)

@@ -129,14 +129,6 @@ def write_atomic(path: Path, text: str, encoding: str = "ascii") -> None:
 _HASH_LINES = re.compile(rf"(?:[0-9a-f]{{{HASH_BITS // 4}}}\n)*")
 
 
-def _header_end(text: str) -> int:
-    """Offset of the first hash line (after the five header lines)."""
-    end = -1
-    for _ in range(5):
-        end = text.index("\n", end + 1)
-    return end + 1
-
-
 def parse(data: bytes, source_id: str) -> Fingerprint:
     """A fingerprint file, checked strictly: header, sorted unique hashes, count, size. Raises FingerprintError."""
     if len(data) > MAX_BYTES:
@@ -163,7 +155,7 @@ def parse(data: bytes, source_id: str) -> Fingerprint:
         raise FingerprintError(f"line 5 must be 'grams: {len(lines) - 5}' (the number of hash lines)", 5)
     hashes = lines[5:]
     width, previous = HASH_BITS // 4, ""
-    if _HASH_LINES.fullmatch(text, _header_end(text)) and hashes == sorted(set(hashes)):
+    if _HASH_LINES.fullmatch(text, sum(len(line) + 1 for line in header)) and hashes == sorted(set(hashes)):
         return Fingerprint(source_id, mode, frozenset(hashes))   # the common case, checked at C speed
     for i, h in enumerate(hashes, start=6):   # find and name the first bad line
         if len(h) != width or h.strip("0123456789abcdef"):
@@ -211,7 +203,9 @@ def _archive_hashes(archive: Path | None) -> set[str]:
     return out
 
 
-def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnostic], Coverage]:
+def verify(root: Path, ds: Dataset, archive: Path | None = None) -> tuple[list[Diagnostic], Coverage]:
+    """Errors for fingerprint files and for quotes their source's fingerprint does not cover, and how this run
+    verified each quote (archive, fingerprint, unverified)."""
     diags: list[Diagnostic] = []
     cov = Coverage(sources=len(ds.rows["sources"]))
     archived = _archive_hashes(archive)
@@ -300,11 +294,6 @@ def _verify(root: Path, ds: Dataset, archive: Path | None) -> tuple[list[Diagnos
     return diags, cov
 
 
-def check(root: Path, ds: Dataset, archive: Path | None = None) -> list[Diagnostic]:
-    """Errors for fingerprint files and for quotes their source's fingerprint does not cover."""
-    return _verify(root, ds, archive)[0]
-
-
 def fingerprinted(root: Path) -> frozenset[str]:
     """IDs of the sources that have a fingerprint file (regular files only; the checks are in ``check``)."""
     folder = root / FOLDER
@@ -315,7 +304,7 @@ def fingerprinted(root: Path) -> frozenset[str]:
 
 def coverage(root: Path, ds: Dataset, archive: Path | None = None) -> Coverage:
     """How this run verified each quote (archive, fingerprint, unverified)."""
-    return _verify(root.absolute(), ds, archive)[1]
+    return verify(root.absolute(), ds, archive)[1]
 
 
 def info_line(root: Path) -> str:

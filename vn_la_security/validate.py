@@ -23,6 +23,7 @@ class Validation:
     loaded: LoadResult
     dataset: Dataset
     diagnostics: list[Diagnostic]   # sorted, unique
+    coverage: fingerprint.Coverage  # how this run verified each quote (the build summary prints it)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -72,7 +73,8 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         diags = list(loaded.diagnostics)
         diags.extend(rules.check_all(dataset, today, root))
         diags.extend(support.check(dataset))
-        diags.extend(fingerprint.check(root, dataset, archive))
+        checked, coverage = fingerprint.verify(root, dataset, archive)
+        diags.extend(checked)
         kept = lifecycle.check(root, dataset, base)
         diags.extend(kept)
         if archive is not None:
@@ -82,4 +84,4 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         wanted, extra = discover_records(root, paths)
         shown = {path_shown for _, path_shown, _ in wanted}
         diags = [d for d in diags if d.path in shown] + [d for d in extra if d.path not in shown] + kept
-    return Validation(loaded, dataset, sorted(set(diags)))
+    return Validation(loaded, dataset, sorted(set(diags)), coverage)
