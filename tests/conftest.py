@@ -60,21 +60,13 @@ def cli(capsys):
 
 
 @pytest.fixture
-def monkeypatch_env():
+def monkeypatch_env(monkeypatch):
     """Point the API at a built tables folder (and forget cached tables) for the duration of a test."""
-    import os
-
     from vn_la_security import api
 
-    old = os.environ.get("VN_LA_SECURITY_TABLES")
-
     def point(folder: str) -> None:
-        os.environ["VN_LA_SECURITY_TABLES"] = folder
+        monkeypatch.setenv("VN_LA_SECURITY_TABLES", folder)
         api.clear_cache()
 
     yield point
-    if old is None:
-        os.environ.pop("VN_LA_SECURITY_TABLES", None)
-    else:
-        os.environ["VN_LA_SECURITY_TABLES"] = old
-    api.clear_cache()
+    api.clear_cache()   # after the test; monkeypatch then restores the variable

@@ -6,7 +6,6 @@ import datetime as dt
 
 import hashlib
 import json
-import os
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -48,14 +47,10 @@ def site_records():
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory) -> Path:
     folder = build_tables(tmp_path_factory.mktemp("pkg"), site_records())
-    old = os.environ.get("VN_LA_SECURITY_TABLES")
-    os.environ["VN_LA_SECURITY_TABLES"] = str(folder)
-    api.clear_cache()
-    yield folder
-    if old is None:
-        os.environ.pop("VN_LA_SECURITY_TABLES", None)
-    else:
-        os.environ["VN_LA_SECURITY_TABLES"] = old
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VN_LA_SECURITY_TABLES", str(folder))
+        api.clear_cache()
+        yield folder
     api.clear_cache()
 
 
