@@ -66,16 +66,28 @@ class _Separators(dict):
 _SEPARATORS = _Separators()
 
 
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def tokens(text: str, mode: str) -> list[str]:
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    kept = folded.translate(_SEPARATORS)
-    return [c for c in kept if c != " "] if mode == "chars" else kept.split()
+    folded = _nfc(_nfc(text).casefold())
+    if mode == "chars":
+        return [c for c in folded.translate(_SEPARATORS) if c != " "]
+    out: list[str] = []
+    for word in folded.split():   # white space is never a letter, mark or digit: it always separates
+        if word.isalnum():        # only letters and digits (Unicode categories L and N): one token as it is
+            out.append(word)
+        else:
+            out.extend(word.translate(_SEPARATORS).split())
+    return out
 
 
 def windows(toks: list[str], n: int) -> set[str]:
     """The hashed windows of ``n`` consecutive tokens."""
     sha256, width = hashlib.sha256, HASH_BITS // 4   # runs for every window of every quote: kept inline
-    return {sha256("\x1f".join(toks[i:i + n]).encode("utf-8")).hexdigest()[:width] for i in range(len(toks) - n + 1)}
+    encoded, join = [t.encode("utf-8") for t in toks], b"\x1f".join
+    return {sha256(join(encoded[i:i + n])).hexdigest()[:width] for i in range(len(toks) - n + 1)}
 
 
 def grams(text: str, mode: str) -> set[str]:
@@ -84,17 +96,24 @@ def grams(text: str, mode: str) -> set[str]:
     return set().union(*(windows(toks, n) for n in MODES[mode]))
 
 
+def quote_windows(quote: str, mode: str) -> set[str] | None:
+    """The windows by which a quote is checked (the longest size it has), or None when it is too short."""
+    toks = tokens(quote, mode)
+    fitting = [n for n in MODES[mode] if n <= len(toks)]
+    return windows(toks, fitting[-1]) if fitting else None
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     source_id: str
     mode: str
     hashes: frozenset[str]
 
-    def covers(self, quote: str) -> bool | None:
-        """True/False; None when the quote has fewer tokens than an n-gram (it cannot be checked)."""
-        toks = tokens(quote, self.mode)
-        fitting = [n for n in MODES[self.mode] if n <= len(toks)]
-        return windows(toks, fitting[-1]) <= self.hashes if fitting else None
+    def covers(self, quote: str, checked: set[str] | None = None) -> bool | None:
+        """True/False; None when the quote has fewer tokens than an n-gram (it cannot be checked).
+        ``checked``: the quote's ``quote_windows`` for this mode, when already computed."""
+        wanted = quote_windows(quote, self.mode) if checked is None else checked
+        return None if wanted is None else wanted <= self.hashes
 
 
 def make(source_id: str, text: str, language: str) -> str:
@@ -155,8 +174,10 @@ def parse(data: bytes, source_id: str) -> Fingerprint:
         raise FingerprintError(f"line 5 must be 'grams: {len(lines) - 5}' (the number of hash lines)", 5)
     hashes = lines[5:]
     width, previous = HASH_BITS // 4, ""
-    if _HASH_LINES.fullmatch(text, sum(len(line) + 1 for line in header)) and hashes == sorted(set(hashes)):
-        return Fingerprint(source_id, mode, frozenset(hashes))   # the common case, checked at C speed
+    unique = frozenset(hashes)
+    if _HASH_LINES.fullmatch(text, sum(len(line) + 1 for line in header)) and len(unique) == len(hashes) \
+            and hashes == sorted(hashes):
+        return Fingerprint(source_id, mode, unique)   # the common case, checked at C speed
     for i, h in enumerate(hashes, start=6):   # find and name the first bad line
         if len(h) != width or h.strip("0123456789abcdef"):
             raise FingerprintError(f"line {i} is not a hash of {width} lowercase hex digits", i)
@@ -264,13 +285,20 @@ def verify(root: Path, ds: Dataset, archive: Path | None = None) -> tuple[list[D
     cov.sources_with_fingerprint = len(prints)
     cov.unverified_sources = sorted(known - set(prints) - in_archive)
     checked: dict[tuple[str, str], bool | None] = {}   # one cite item gives a row per row it cites: check once
+    windowed: dict[tuple[str, str], set[str] | None] = {}   # a quote cited from several sources: hashed once
     for row, origin in zip(ds.rows["citations"], ds.origins["citations"]):
         if TABLES[row.record_table].derived:
             continue   # a derived row (tenure, spell, conflict) repeats the quotes of the facts it is made of
         printed = prints.get(row.source_id)
         key = (row.source_id, row.quote)
         if key not in checked:
-            checked[key] = printed.covers(row.quote) if printed else None
+            if printed is None:
+                checked[key] = None
+            else:
+                at = (printed.mode, row.quote)
+                if at not in windowed:
+                    windowed[at] = quote_windows(row.quote, printed.mode)
+                checked[key] = printed.covers(row.quote, windowed[at])
         covered = checked[key]
         if row.source_id in in_archive:
             cov.by_method["archive"] += 1

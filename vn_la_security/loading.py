@@ -213,6 +213,8 @@ _TYPE_HELP = {  # pydantic error type → advice (string_type only when the valu
     "string_type": "is empty (null) but required: write the value",
     "list_type": "must be a YAML list: [a, b] on one line, or one '- item' per line",
     "too_short": "needs at least one item (for cite: a source and a verbatim quote)",
+    "int_type": "must be a whole number written without quotes or decimals, e.g. 3",
+    "bool_type": "must be true or false, unquoted",
 }
 
 
@@ -234,7 +236,9 @@ def _explain(err: ErrorDetails) -> str:
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _PATTERN_HELP:
         return f"{loc}: {err['input']!r} is not {_PATTERN_HELP[err['ctx']['pattern']]}"
     if kind in _TYPE_HELP and (err.get("input") is None) == (kind == "string_type"):
-        return f"{loc}: {_TYPE_HELP[kind]}"
+        shown = err.get("input")
+        got = f" (got {shown!r})" if kind in ("int_type", "bool_type") and len(repr(shown)) <= 60 else ""
+        return f"{loc}: {_TYPE_HELP[kind]}{got}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]

@@ -12,10 +12,7 @@ Two families live here:
 """
 from __future__ import annotations
 
-import functools
 import re
-import types
-import typing
 import unicodedata
 from dataclasses import dataclass
 import datetime as dt
@@ -25,7 +22,7 @@ from urllib.parse import urlsplit
 
 import langcodes
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .dates import parse_edtf
 from .vocab import (
@@ -74,8 +71,6 @@ _COMBINING_RUN_RE = re.compile(
 
 def _bad_char(value: str) -> str | None:
     """The first invisible, control or deceptive character in ``value``, or None."""
-    if _COMMON_RE.fullmatch(value):
-        return None
     return next((ch for ch in value if _is_bad(ch)), None)
 
 
@@ -84,8 +79,6 @@ _LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})   
 
 def _mixed_script_word(value: str) -> str | None:
     """A word mixing Latin letters with look-alike letters of another script (``Lươnг``: Cyrillic г), or None."""
-    if _COMMON_RE.fullmatch(value):
-        return None
     for word in re.findall(r"\w+", value):
         scripts = {unicodedata.name(c, "").split(" ")[0] for c in word if c.isalpha()}
         if "LATIN" in scripts and scripts & _LOOKALIKE_SCRIPTS:
@@ -93,9 +86,9 @@ def _mixed_script_word(value: str) -> str | None:
     return None
 
 
-def _too_many_marks(value: str) -> bool:
-    if _COMMON_RE.fullmatch(value):
-        return bool(_COMBINING_RUN_RE.search(value))
+def _too_many_marks(value: str, common: bool) -> bool:
+    if common:   # the combining marks of the common blocks, by one search
+        return not value.isascii() and bool(_COMBINING_RUN_RE.search(value))
     run = 0
     for ch in value:
         run = run + 1 if unicodedata.combining(ch) else 0
@@ -105,9 +98,12 @@ def _too_many_marks(value: str) -> bool:
 
 
 def _check_text(value: str) -> str:
-    if not value.isascii() and unicodedata.normalize("NFC", value) != value:
+    # runs for every text value of every record: text made only of the common characters (one regular
+    # expression match) has no bad character and no look-alike letters, so only the rest is looked at closely
+    common = _COMMON_RE.fullmatch(value) is not None
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         raise ValueError("text is not in Unicode NFC form: re-type it or normalise the file to NFC")
-    ch = _bad_char(value)
+    ch = None if common else _bad_char(value)
     if ch is not None:
         name = unicodedata.name(ch, "unnamed")
         raise ValueError(f"contains an invisible or control character U+{ord(ch):04X} ({name}): delete it")
@@ -117,9 +113,9 @@ def _check_text(value: str) -> str:
         raise ValueError("is empty: write the value or use null")
     if value.startswith(_FORMULA_START):
         raise ValueError(f"starts with {value[0]!r}, which spreadsheets run as a formula: rephrase it")
-    if _too_many_marks(value):
+    if _too_many_marks(value, common):
         raise ValueError(f"stacks more than {_MAX_COMBINING} combining marks on one letter: re-type the word")
-    word = _mixed_script_word(value)
+    word = None if common else _mixed_script_word(value)
     if word is not None:
         raise ValueError(f"the word {word!r} mixes Latin letters with look-alike Cyrillic, Greek or other letters: "
                          "re-type it")
@@ -191,43 +187,15 @@ Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", des
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", description="http(s) address, no credentials"),
                 AfterValidator(_check_url)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-Year = Annotated[int, Field(ge=1900, le=2100)]
-
-
-def _scalar_kind(annotation: Any) -> type | None:
-    """``int`` or ``bool`` if a field holds one (optionally ``| None``, ``Annotated``), else None."""
-    if annotation in (int, bool):
-        return annotation
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is Annotated:
-        return _scalar_kind(args[0])
-    if len(args) == 1 and typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return _scalar_kind(args[0])
-    return None
-
-
-@functools.cache
-def _strict_fields(model: type[BaseModel]) -> dict[str, type]:
-    return {name: kind for name, f in model.model_fields.items() if (kind := _scalar_kind(f.annotation))}
+Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
 
 
 class _Record(BaseModel):
+    """A record model. Its int and bool fields are declared ``strict=True``: numbers and booleans exactly as YAML
+    writes them, no "10" or 7.0 for a count, no "yes" or 1 for true (a test holds every such field to it)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False,
                               use_enum_values=True, validate_default=False)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_lax_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """Numbers and booleans exactly as YAML writes them: no "10" or 7.0 for a count, no "yes" or 1 for
-        true (pydantic's lax mode would convert them; strict mode would also refuse codes given as text)."""
-        kind = _strict_fields(cls).get(info.field_name or "")
-        if value is None:
-            return value
-        if kind is int and value.__class__ is not int:
-            raise ValueError(f"must be a whole number written without quotes or decimals, e.g. 3 (got {value!r})")
-        if kind is bool and value.__class__ is not bool:
-            raise ValueError(f"must be true or false, unquoted (got {value!r})")
-        return value
 
 
 # --------------------------------------------------------------------------- record models
@@ -353,8 +321,9 @@ class RankFact(_Record):
     date: Edtf = Field(description="EDTF, quoted, at the source's precision", examples=["2023-08"])
     date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
     basis: Basis = Field(description="attested = held on that date, started = began, ended", examples=["attested"])
-    demotion: bool = Field(False, description="true only for an explicit, cited demotion")
-    disputed: bool = Field(False, description="true when sources disagree: kept and reported as a conflict")
+    demotion: bool = Field(False, strict=True, description="true only for an explicit, cited demotion")
+    disputed: bool = Field(False, strict=True,
+                           description="true when sources disagree: kept and reported as a conflict")
     note: Text | None = Field(None, description="how the date was established, doubts")
     cite: Cites
 
@@ -370,7 +339,8 @@ class PositionFact(_Record):
     date: Edtf = Field(description="EDTF, quoted, at the source's precision", examples=["2020"])
     date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
     basis: Basis = Field(description="attested = held on that date, started = began, ended", examples=["started"])
-    disputed: bool = Field(False, description="true when sources disagree: kept and reported as a conflict")
+    disputed: bool = Field(False, strict=True,
+                           description="true when sources disagree: kept and reported as a conflict")
     note: Text | None = Field(None, description="how the date was established, doubts")
     cite: Cites
 
@@ -442,7 +412,8 @@ class MeetingRecord(_Record):
                                   examples=["Tô Lâm's official visit to Laos, September 2023"])
     series: Slug | None = Field(None, description="ID of the recurring series this meeting belongs to",
                                 examples=["vn-la-security-cooperation-conference"])
-    session: int | None = Field(None, ge=1, description="session number within the series", examples=[12])
+    session: int | None = Field(None, strict=True, ge=1, description="session number within the series",
+                                examples=[12])
     note: Text | None = Field(None, description="how the date or year was established, doubts, related meetings")
     cite: Cites
     participants: list[Participant] = Field(default_factory=list, description="one item per person the source names")
@@ -502,7 +473,8 @@ class ProjectUpdate(_Record):
     date: Edtf = Field(description="EDTF, quoted; never pad a month to the 1st", examples=["2023-12-06"])
     date_basis: DateBasis = Field(DateBasis.printed, description=_BASIS_NOTE, examples=["printed"])
     status: ProjectStatus = Field(description="status reached or reported", examples=["handed_over"])
-    quantity: int | None = Field(None, ge=0, description="a count (integer), e.g. offices handed over", examples=[3])
+    quantity: int | None = Field(None, strict=True, ge=0, description="a count (integer), e.g. offices handed over",
+                                 examples=[3])
     unit: Text | None = Field(None, description="what quantity counts", examples=["offices"])
     meeting_id: Slug | None = Field(None, description="meeting_id of the meeting where it happened or was reported")
     note: Text | None = Field(None, description="curators' note")

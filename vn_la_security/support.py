@@ -48,10 +48,13 @@ DATE_PREFIXES: dict[str, str] = {"meetings": "date", "ranks": "date", "positions
 
 
 # --------------------------------------------------------------------------- folding and matching
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def fold(text: str) -> str:
     """NFC, case-folded, runs of white space as one space."""
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    return " ".join(folded.split())
+    return " ".join(_nfc(_nfc(text).casefold()).split())
 
 
 # Thai, Lao, Burmese, Khmer, kana, CJK ideographs, Hangul
@@ -144,7 +147,11 @@ _DATE_PATTERNS = [
 
 def stated_days(quote: str) -> set[tuple[int, int, int | None]]:
     """Every (day, month, year or None) the quote states, in any of the recognised forms."""
-    text = ascii_digits(fold(quote))
+    return _stated_days_folded(fold(quote))
+
+
+def _stated_days_folded(folded: str) -> set[tuple[int, int, int | None]]:
+    text = ascii_digits(folded)
     found: set[tuple[int, int, int | None]] = set()
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -163,8 +170,11 @@ def stated_days(quote: str) -> set[tuple[int, int, int | None]]:
 
 def states_date(quote: str, days: tuple[dt.date, ...]) -> bool:
     """The quote states one of ``days`` (day and month; the year too when it gives one)."""
-    return any((d, m) == (day.day, day.month) and y in (None, day.year)
-               for d, m, y in stated_days(quote) for day in days)
+    return _states(stated_days(quote), days)
+
+
+def _states(stated: set[tuple[int, int, int | None]], days: tuple[dt.date, ...]) -> bool:
+    return any((d, m) == (day.day, day.month) and y in (None, day.year) for d, m, y in stated for day in days)
 
 
 # --------------------------------------------------------------------------- the checks
@@ -187,8 +197,12 @@ class Violation:
 def _quotes(ds: Dataset) -> dict[tuple[str, str], list[tuple[str | None, str]]]:
     """(field, folded quote) of every citation, by (table, record key)."""
     out: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
+    folded: dict[str, str] = {}   # a cite item gives a citation row per row it supports: fold each quote once
     for c in ds.rows["citations"]:
-        out[(c.record_table, c.record_id)].append((c.field, fold(c.quote)))
+        q = folded.get(c.quote)
+        if q is None:
+            q = folded[c.quote] = fold(c.quote)
+        out[(c.record_table, c.record_id)].append((c.field, q))
     return out
 
 
@@ -209,6 +223,7 @@ def _values(row: Any, column: str) -> Iterator[tuple[Any, tuple]]:
 def find(ds: Dataset) -> list[Violation]:
     """Every value and date not backed by a supporting quote, and every inferred date without a note."""
     quotes = _quotes(ds)
+    stated: dict[str, set[tuple[int, int, int | None]]] = {}   # the days each folded quote states
     out: list[Violation] = []
     for table, columns in VALUE_COLUMNS.items():
         for row, origin in zip(ds.rows[table], ds.origins[table]):
@@ -246,7 +261,11 @@ def find(ds: Dataset) -> list[Violation]:
             if table == "sources" or getattr(row, f"{prefix}_precision") != "day":
                 continue
             days = (getattr(row, f"{prefix}_start"), getattr(row, f"{prefix}_end"))
-            if not any(states_date(q, days) for q in _supporting(quotes.get((table, key), []), prefix)):
+            supporting = _supporting(quotes.get((table, key), []), prefix)
+            for q in supporting:
+                if q not in stated:
+                    stated[q] = _stated_days_folded(q)
+            if not any(_states(stated[q], days) for q in supporting):
                 out.append(Violation("date", table, key, prefix, value, origin, (prefix,),
                                      f"{prefix} {value!r} is not stated (day and month) in any quote cited for it "
                                      f"(field: null or {prefix}): add a cite with field: {prefix} whose quote states "

@@ -18,10 +18,10 @@ MAX_INT_DIGITS = 18    # fits a 64-bit integer (Parquet int64); Python refuses i
 MAX_DEPTH = 24         # nested mappings/lists; real records nest 7 deep (meeting → participant → positions …)
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CORE_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
-}
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_CORE_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP}
 # Anchors (&a) and explicit tags (!x) at a token start; a cheap trigger for the exact event check.
 _SUSPECT_RE = re.compile(r"(?:^|[\s,\[{:-])[&!][^\s]", re.M)
 # Deep nesting needs many brackets or a long run of indentation/indicators at a line start; only then is
@@ -77,6 +77,22 @@ def _add_resolvers(cls: type[yaml.resolver.BaseResolver]) -> None:
 
 
 _add_resolvers(RecordLoader)
+_RESOLVERS = RecordLoader.yaml_implicit_resolvers   # first character of a plain scalar → [(tag, pattern)]
+
+
+def _resolve(self: RecordLoader, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """``BaseResolver.resolve`` for this loader, which has no path resolvers and no wildcard resolvers: the
+    same tags, without the generic look-ups (it runs once per node of every file)."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _RESOLVERS.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+RecordLoader.resolve = _resolve
 RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_mapping)
 def _int(node: yaml.ScalarNode) -> int:
     if len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
@@ -138,11 +154,6 @@ def _check_events(text: str) -> None:
             raise YamlProblem("E003", f"YAML tag {tag!r} is not allowed: remove it", m.line + 1, m.column + 1)
 
 
-_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
 def _build(node: yaml.Node) -> Any:
     """Python values from a composed node tree; the same results as ``RecordLoader``'s constructor, about
     2.5× faster (no generic constructor dispatch). Only for texts without ``&`` or ``!``, which therefore
@@ -181,13 +192,14 @@ def _build(node: yaml.Node) -> Any:
 def parse(text: str) -> Any:
     """Parse one YAML document safely; raise ``YamlProblem`` with a location on any problem."""
     _check_depth(text)
-    if _SUSPECT_RE.search(text):
+    suspect = "&" in text or "!" in text   # a substring test at C speed: most records hold neither
+    if suspect and _SUSPECT_RE.search(text):
         with contextlib.suppress(yaml.YAMLError):  # the syntax error is reported below with its location
             _check_events(text)
     try:
         loader = RecordLoader(text)
         try:
-            if "&" in text or "!" in text:  # may hold anchors, aliases or tags: the checking constructor
+            if suspect:  # may hold anchors, aliases or tags: the checking constructor
                 return loader.get_single_data()
             node = loader.get_single_node()
         finally:
