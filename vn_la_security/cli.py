@@ -13,6 +13,7 @@ Exit codes: 0 valid / done, 1 data errors (or drift with ``build --check``), 2 u
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -551,6 +552,11 @@ def main(argv: list[str] | None = None) -> int:
     from .diagnostics import log_line
 
     args = parser().parse_args(argv)
+    if argv is None and args.command in ("validate", "build"):
+        # This process is the command (not a caller's, which passes argv): it ends when the check does, and
+        # its garbage is acyclic, freed by reference counting. With the cyclic collector off, the one full
+        # pass over the loaded dataset (a third of a second at 10,000 meetings) is never made.
+        gc.disable()
     try:
         return args.func(args)
     except UsageError as exc:

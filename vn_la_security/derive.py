@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +72,11 @@ class FileRows:
     fingerprint: tuple[str | None, str | None] = (None, None)   # a source's (fingerprint_sha256, checked_text)
 
     def add(self, table: str, values: dict[str, Any], yaml_path: tuple) -> Any:
-        """Add a row given as column → value (every column of the table); returns the row."""
-        row = ROW_TYPES[table](**values)
+        """Add a row given as column → value (every column of the table, no other); returns the row."""
+        cls = ROW_TYPES[table]
+        if len(values) != len(cls._fields):
+            raise TypeError(f"{table}: columns {sorted(set(values) ^ set(cls._fields))} missing or unknown")
+        row = cls._make(map(values.__getitem__, cls._fields))   # a KeyError names a missing column
         self.rows.append((table, row, yaml_path))
         return row
 
@@ -96,20 +100,28 @@ class Dataset:
             self.fingerprints[derived.rows[0][1].source_id] = derived.fingerprint
 
 
+_KEY_GETTERS = {name: (operator.attrgetter(*t.primary_key), len(t.primary_key)) for name, t in TABLES.items()}
+
+
 def record_key(table: str, row: Any) -> str:
-    pk = TABLES[table].primary_key
-    return str(getattr(row, pk[0])) if len(pk) == 1 else "/".join(str(getattr(row, c)) for c in pk)
+    """A row's primary key as text (``meeting_id/person_id`` for a composite key)."""
+    get, width = _KEY_GETTERS[table]
+    return str(get(row)) if width == 1 else "/".join(map(str, get(row)))
+
+
+_CitationRow = ROW_TYPES["citations"]
+assert _CitationRow._fields == ("citation_id", "record_table", "record_id", "field", "source_id", "quote",
+                                "quote_en"), "_cite builds citation rows by position: update it with the row model"
 
 
 def _cite(out: FileRows, table: str, row: Any, cites: list, at: tuple) -> None:
     """Citation rows for ``row``; ``at`` is the YAML path of the mapping holding the ``cite:`` list."""
     key = record_key(table, row)
-    for i, c in enumerate(cites):
-        digest = hashlib.sha256("\x1f".join((table, key, c.field or "", c.source, c.quote)).encode()).hexdigest()
-        out.add("citations", {
-            "citation_id": f"c-{digest[:16]}", "record_table": table, "record_id": key, "field": c.field,
-            "source_id": c.source, "quote": c.quote, "quote_en": c.quote_en,
-        }, _yaml_path(*at, "cite", i))
+    rows, sha256 = out.rows, hashlib.sha256
+    for i, c in enumerate(cites):   # the most numerous rows (one per cite item and row it supports)
+        digest = sha256("\x1f".join((table, key, c.field or "", c.source, c.quote)).encode()).hexdigest()
+        rows.append(("citations", _CitationRow(f"c-{digest[:16]}", table, key, c.field, c.source, c.quote,
+                                               c.quote_en), (*at, "cite", i)))
 
 
 def _add_cited(out: FileRows, table: str, values: dict[str, Any], cites: list, at: tuple,
@@ -126,6 +138,13 @@ class _Plan:
     copied: tuple[str, ...]                  # columns copied from the record field of the same name
     defaults: tuple[tuple[str, Any], ...]    # (column, row model default) where the record has no such field
     required: tuple[str, ...]                # required columns the record lacks: must be derived
+
+    def copy(self, record: Any) -> dict[str, Any]:
+        """The copied columns of a row, read from ``record`` (one C-level attribute getter per plan)."""
+        if not self.copied:
+            return {}
+        got = operator.attrgetter(*self.copied)(record)
+        return dict(zip(self.copied, got if len(self.copied) > 1 else (got,)))
 
 
 _PLANS: dict[tuple[str, type], _Plan] = {}
@@ -155,12 +174,10 @@ def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
     So a field added to a record model and to its row model (same name) is published with no edit here.
     """
     plan = _plan(table, type(record))
-    values: dict[str, Any] = {}
+    values = plan.copy(record)
     for prefix in plan.groups:
         if prefix not in derived:
             values.update(date_columns(prefix, getattr(record, prefix), getattr(record, f"{prefix}_basis", "printed")))
-    for col in plan.copied:
-        values[col] = getattr(record, col)
     values.update(plan.defaults)
     values.update(derived)
     missing = [c for c in plan.required if c not in values]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -230,6 +231,7 @@ def verify(root: Path, ds: Dataset, archive: Path | None = None) -> tuple[list[D
     diags: list[Diagnostic] = []
     cov = Coverage(sources=len(ds.rows["sources"]))
     archived = _archive_hashes(archive)
+    folder_s = os.path.join(str(root), FOLDER)
     prints: dict[str, Fingerprint] = {}
     in_archive: set[str] = set()
     known = set()
@@ -237,8 +239,13 @@ def verify(root: Path, ds: Dataset, archive: Path | None = None) -> tuple[list[D
         known.add(row.source_id)
         if row.text_sha256 and row.text_sha256 in archived:
             in_archive.add(row.source_id)
-        path, shown = path_for(root, row.source_id), f"{FOLDER}/{row.source_id}.txt"
-        has_file = path.is_file() and not path.is_symlink()
+        shown = f"{FOLDER}/{row.source_id}.txt"
+        file = os.path.join(folder_s, f"{row.source_id}.txt")
+        try:
+            st: os.stat_result | None = os.lstat(file)
+        except OSError:
+            st = None
+        has_file = st is not None and stat.S_ISREG(st.st_mode)   # a real file, not a symlink to one
         recorded, checked_text = ds.fingerprints.get(row.source_id, (None, None))
         if not has_file:
             if recorded:
@@ -252,11 +259,12 @@ def verify(root: Path, ds: Dataset, archive: Path | None = None) -> tuple[list[D
                                         "neither a fingerprint nor an archived text: its quotes cannot be checked; "
                                         f"save the page and run `vn-la-security fingerprint {row.source_id} FILE`"))
             continue
+        assert st is not None   # has_file
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise FingerprintError(f"file is {path.stat().st_size} bytes, more than {MAX_BYTES}: fingerprint "
-                                       "a shorter text")
-            data = path.read_bytes()
+            if st.st_size > MAX_BYTES:
+                raise FingerprintError(f"file is {st.st_size} bytes, more than {MAX_BYTES}: fingerprint a shorter text")
+            with open(file, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)   # parse refuses a longer file (one grown since the lstat)
             fp = parse(data, row.source_id)
         except FingerprintError as exc:
             diags.append(Diagnostic(shown, exc.line, 1, "E910", str(exc)))

@@ -12,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .diagnostics import Diagnostic
-from .models import RECORD_KINDS, MeetingRecord
+from .models import RECORD_KINDS, SLUG_PATTERN, MeetingRecord
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}          # not records, anywhere under data/
 OTHER_FOLDERS = {"fingerprints"}   # folders of data/ that hold no records (checked by their own module)
@@ -98,7 +98,11 @@ def discover_records(root: Path, paths: list[Path] | None = None
     diags: list[Diagnostic] = []
     candidates: list[tuple[str, bool, bool]] = []   # (absolute path, is a symlink, is a regular file)
 
+    prefix = root_s.rstrip(os.sep) + os.sep
+
     def shown_of(path: str) -> str:
+        if path.startswith(prefix):   # every path found by walking data/ (a plain slice: relpath costs more)
+            return path[len(prefix):].replace(os.sep, "/")
         rel = os.path.relpath(path, root_s)
         return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
@@ -149,7 +153,7 @@ def discover_records(root: Path, paths: list[Path] | None = None
             diags.append(Diagnostic(shown, 1, 1, "E005", "not a regular file (a FIFO, socket or device): records "
                                                          "must be real files inside data/"))
             continue
-        if os.path.relpath(path, data).split(os.sep)[0] in OTHER_FOLDERS:
+        if shown.startswith("data/") and shown.split("/", 2)[1] in OTHER_FOLDERS:
             continue   # a real file in data/fingerprints/: checked by fingerprint.py
         real = os.path.join(_real_dir(os.path.dirname(path), real_dirs), name)
         if not real.startswith(data_real + os.sep):
@@ -202,6 +206,8 @@ def _error_code(err_type: str) -> str:
 
 
 _PATTERN_HELP = {  # regex in models.py → what a contributor should write
+    SLUG_PATTERN: "a valid ID: use lowercase letters, digits and single hyphens, e.g. 'luong-tam-quang' or "
+                  "'2024-08-27-talks-vientiane'",
     r"^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals: VN, LA, KH …",
     r"^https?://\S+$": "a web address: write the full URL starting with https:// or http://",
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP 47 language code: vi, lo, en, fr …",
@@ -260,10 +266,13 @@ def _wrong_folder(kind: str, raw: dict) -> str | None:
 
 def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRecord | None, list[Diagnostic]]:
     """Load a record file (``data``: its bytes, if already read): the model, or located problems."""
-    shown, kind_name, path = source.path, source.kind, Path(source.file)
+    shown, kind_name, file = source.path, source.kind, source.file
     kind = RECORD_KINDS[kind_name]
     try:
-        text = yamlio.decode(path.read_bytes() if data is None else data)
+        if data is None:
+            with open(file, "rb") as fh:
+                data = fh.read()
+        text = yamlio.decode(data)
         raw = yamlio.parse(text)
     except yamlio.YamlProblem as p:
         return None, [Diagnostic(shown, p.line, p.col, p.code, p.message)]
@@ -291,14 +300,15 @@ def load_record(source: RecordFile, data: bytes | None = None) -> tuple[LoadedRe
         return None, diags
     loaded = LoadedRecord(source, record)
     record_id = getattr(record, kind.id_field)
-    if path.stem != record_id:
+    folder, name = os.path.split(file)
+    if os.path.splitext(name)[0] != record_id:
         line, col = locate((kind.id_field,))
         return loaded, [Diagnostic(shown, line, col, "E006",
-                                   f"file name {path.name!r} does not match {kind.id_field} {record_id!r}: "
+                                   f"file name {name!r} does not match {kind.id_field} {record_id!r}: "
                                    f"rename the file to {record_id}.yaml")]
     if isinstance(record, MeetingRecord):
         year = record.meeting_id[:4]
-        if len(path.parent.parts) and path.parent.name != year:
+        if folder and os.path.basename(folder) != year:
             line, col = locate(("meeting_id",))
             return loaded, [Diagnostic(shown, line, col, "E006",
                                        "meeting files live in data/meetings/<year>/: "

@@ -110,8 +110,11 @@ def _at(origin: Origin, code: str, message: str, *field: str) -> Diagnostic:
 
 def quote_lengths(ds: Dataset) -> Iterator[Diagnostic]:
     """E700 for every quote too short to prove anything (``a``, ``,``, one word)."""
+    short: dict[str, bool] = {}   # by quote: a cite item gives a citation row per row it supports
     for i, row in enumerate(ds.rows["citations"]):
-        if too_short(row.quote):   # a cite item citing several derived rows gives one (deduplicated) message
+        if row.quote not in short:
+            short[row.quote] = too_short(row.quote)
+        if short[row.quote]:   # a cite item citing several derived rows gives one (deduplicated) message
             yield _at(ds.origins["citations"][i], "E700",
                       f"quote {row.quote!r} is too short to prove anything: quote at least {QUOTE_MIN_WORDS} "
                       f"consecutive words of the source ({QUOTE_MIN_LETTERS} letters in Lao, Thai, Chinese or "

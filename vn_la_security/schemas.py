@@ -114,7 +114,7 @@ class RecordField:
     examples: list[Any]
 
 
-_VALIDATOR_KINDS = {models._check_slug: ("id", "ID"), models._check_edtf: ("date", "EDTF date, quoted")}
+_VALIDATOR_KINDS = {models._check_edtf: ("date", "EDTF date, quoted")}
 
 
 def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
@@ -157,6 +157,8 @@ def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, str, type[Enum] | 
             kind, label = _VALIDATOR_KINDS[m.func]
             return kind, label, None, None
     pattern = _constraint(metadata, "pattern")
+    if pattern == SLUG_PATTERN:
+        return "id", "ID", None, None
     if pattern is not None:
         return "pattern", f"text matching `{pattern}`", None, None
     max_length = _constraint(metadata, "max_length")

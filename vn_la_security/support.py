@@ -224,6 +224,7 @@ def find(ds: Dataset) -> list[Violation]:
     """Every value and date not backed by a supporting quote, and every inferred date without a note."""
     quotes = _quotes(ds)
     stated: dict[str, set[tuple[int, int, int | None]]] = {}   # the days each folded quote states
+    folds: dict[str, str] = {}
     out: list[Violation] = []
     for table, columns in VALUE_COLUMNS.items():
         for row, origin in zip(ds.rows[table], ds.origins[table]):
@@ -235,7 +236,10 @@ def find(ds: Dataset) -> list[Violation]:
                 for value, at in _values(row, column):
                     if column == "aliases" and table == "people" and value == ascii_name(row.name):
                         continue   # the name without diacritics: name_ascii, derived, not a spelling claimed
-                    folded = fold(str(value))
+                    text = str(value)
+                    folded = folds.get(text)
+                    if folded is None:   # labels and titles repeat across rows: fold each once
+                        folded = folds[text] = fold(text)
                     ok = (states_number(value, " ".join(support)) if column == "quantity"
                           else any(_occurs_folded(folded, q) for q in support))
                     if not ok:
