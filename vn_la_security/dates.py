@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -53,6 +54,11 @@ def parse_edtf(text: str) -> DateGroup:
     """
     if not isinstance(text, str):
         raise ValueError("a date must be a quoted string such as \"2024-08-27\", \"2024-08\" or \"2024\"")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=4096)   # each date is parsed by its model and again by derive; many repeat
+def _parse(text: str) -> DateGroup:    # (a DateGroup is frozen; a ValueError is raised again, not cached)
     for pattern, kind in _PATTERNS:
         m = pattern.fullmatch(text)
         if not m:

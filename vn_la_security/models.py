@@ -97,15 +97,17 @@ def _too_many_marks(value: str, common: bool) -> bool:
     return False
 
 
-# Common characters only, not empty, no white space at either end, no formula start: true of nearly every value
-_CLEAN_RE = re.compile(r"(?![\s=+\-@])" + _COMMON_RE.pattern[:-1] + r"+(?<!\s)")
+# Common characters but no combining mark, not empty, no white space at either end, no formula start: true of
+# nearly every value (Vietnamese in NFC has precomposed letters; Lao vowel and tone marks take the long way)
+_CLEAN_RE = re.compile(r"(?![\s=+\-@])"
+                       + _char_class([c for c in _COMMON if not _is_bad(c) and not unicodedata.combining(c)])
+                       + r"+(?<!\s)")
 
 
 def _check_text(value: str) -> str:
-    # Runs for every text value of every record. Clean text (one regular expression match) that is ASCII, or
-    # NFC without a run of combining marks, passes every check below; anything else is looked at closely.
-    if _CLEAN_RE.fullmatch(value) and (value.isascii() or (unicodedata.is_normalized("NFC", value)
-                                                           and not _COMBINING_RUN_RE.search(value))):
+    # Runs for every text value of every record. Clean text (one regular expression match) that is ASCII or
+    # NFC passes every check below; anything else is looked at closely.
+    if _CLEAN_RE.fullmatch(value) and (value.isascii() or unicodedata.is_normalized("NFC", value)):
         return value
     common = _COMMON_RE.fullmatch(value) is not None
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
@@ -176,7 +178,7 @@ def _check_language(value: str) -> str:
 Text = Annotated[str, AfterValidator(_check_text)]
 Alias = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_alias)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]   # checked by pydantic-core (Rust regex: $ is the very end)
-Quote = Annotated[str, AfterValidator(_check_text), Field(max_length=QUOTE_MAX)]
+Quote = Annotated[str, Field(max_length=QUOTE_MAX), AfterValidator(_check_text)]   # the length checked in Rust
 Edtf = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_edtf)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code"),
                     AfterValidator(_check_country)]

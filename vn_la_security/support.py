@@ -93,9 +93,12 @@ def _occurs_folded(v: str, q: str) -> bool:
 _DIGIT_MAP = {c: str(unicodedata.digit(chr(c))) for base in (0x0ED0, 0x0E50, 0xFF10) for c in range(base, base + 10)}
 
 
+_OTHER_DIGIT = re.compile("[\u0ed0-\u0ed9\u0e50-\u0e59\uff10-\uff19]")
+
+
 def ascii_digits(text: str) -> str:
     """Lao (໐–໙), Thai (๐–๙) and full-width digits as ASCII digits."""
-    return text.translate(_DIGIT_MAP)
+    return text.translate(_DIGIT_MAP) if _OTHER_DIGIT.search(text) else text
 
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?![\d])")

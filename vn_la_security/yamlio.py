@@ -115,7 +115,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlProblem("E004", "file is not valid UTF-8: save it as UTF-8", line, 1) from None
-    if not text.strip():
+    if not text or text.isspace():   # (no stripped copy of every file)
         raise YamlProblem("E004", "file is empty: write a record or delete the file")
     return text
 
