@@ -93,6 +93,11 @@ def _resolve(self: RecordLoader, kind: type, value: str, implicit: tuple[bool, b
 
 
 RecordLoader.resolve = _resolve
+# With no path resolvers, the composer's two per-node hooks do nothing; C built-ins that take the same
+# arguments and return at once (``slice(parent, index)``, ``tuple()``) spare two Python calls per node.
+RecordLoader.yaml_path_resolvers = {}
+RecordLoader.descend_resolver = staticmethod(slice)
+RecordLoader.ascend_resolver = staticmethod(tuple)
 RecordLoader.add_constructor("tag:yaml.org,2002:map", RecordLoader.construct_mapping)
 def _int(node: yaml.ScalarNode) -> int:
     if len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
