@@ -218,3 +218,11 @@ def test_repository_data_is_valid_and_published_files_current(shipped_require):
     finally:
         out.discard()
     assert not list(REPO.glob(".build-tmp-*"))
+
+
+def test_validate_without_the_derived_tables_reports_exactly_the_same(shipped_require):
+    """`vn-la-security validate` skips the tables only build publishes (tables=False); it must not skip a check."""
+    full, checks_only = validate(REPO), validate(REPO, tables=False)
+    assert full.diagnostics == checks_only.diagnostics and full.warnings
+    assert full.dataset.rows["tenures"] and full.dataset.rows["conflicts"]
+    assert not checks_only.dataset.rows["tenures"] and not checks_only.dataset.rows["conflicts"]

@@ -157,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             v = validate(root, None, archive, base=base)
             v.diagnostics = _changed_diagnostics(root, v, relevant)
     else:
-        v = validate(root, [Path(p) for p in args.paths] or None, archive, base=base)
+        v = validate(root, [Path(p) for p in args.paths] or None, archive, base=base, tables=False)
         relevant = _pull_request_files(root) if fmt == "github" else []
     diags = v.diagnostics if v else []
     shown = diags if args.verbose or fmt != "text" else [d for d in diags if d.is_error]

@@ -492,8 +492,21 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
 def add_derived(ds: Dataset) -> list[Diagnostic]:
     """Fill name periods and meeting levels, add tenures, rank_spells and conflicts (with their citations).
     Run once, after the cross-record rules."""
+    diags = fill_and_check(ds)
+    add_tables(ds)
+    return diags
+
+
+def fill_and_check(ds: Dataset) -> list[Diagnostic]:
+    """The part of ``add_derived`` that can report a problem: name periods filled in (and warned about),
+    quantity kinds checked. ``validate`` runs only this; the derived tables are for ``build``."""
     diags = fill_name_periods(ds)
     diags.extend(check_quantity_kinds(ds))
+    return diags
+
+
+def add_tables(ds: Dataset) -> None:
+    """Add tenures, rank_spells, meeting levels and conflicts (after ``fill_and_check``)."""
     cites = _cites_of(ds)
     origins = _origin_of(ds, "positions")
     tenures = tenure_rows(ds.rows["positions"])
@@ -506,4 +519,3 @@ def add_derived(ds: Dataset) -> list[Diagnostic]:
                             [v for v, _ in tenures])
     ds.rows["meetings"] = [m._replace(level=levels[m.meeting_id]) for m in ds.rows["meetings"]]
     add_conflicts(ds, cites)
-    return diags

@@ -61,9 +61,11 @@ def load_and_derive(root: Path) -> tuple[LoadResult, Dataset]:
 
 
 def validate(root: Path, paths: list[Path] | None = None, archive: Path | None = None,
-             today: dt.date | None = None, base: str | None = None) -> Validation:
+             today: dt.date | None = None, base: str | None = None, tables: bool = True) -> Validation:
     """Validate the whole dataset under ``root/data``; with ``paths``, report only problems in those files
     (and always the ID lifecycle's). ``base``: a commit whose published IDs and tombstones bind this tree.
+    ``tables=False``: skip the derived tables (tenures, rank_spells, conflicts, meeting levels) that only
+    ``build`` publishes; every check still runs, so the diagnostics are the same (a test holds them equal).
 
     Raises ``provenance.ArchiveError`` when the archive folder cannot be read (a usage error).
     """
@@ -79,7 +81,9 @@ def validate(root: Path, paths: list[Path] | None = None, archive: Path | None =
         diags.extend(kept)
         if archive is not None:
             diags.extend(provenance.check_quotes(dataset, archive, fingerprint.fingerprinted(root)))
-        diags.extend(temporal.add_derived(dataset))   # tenures, rank_spells, conflicts, levels, name periods
+        diags.extend(temporal.fill_and_check(dataset))   # name periods, quantity kinds
+        if tables:
+            temporal.add_tables(dataset)   # tenures, rank_spells, conflicts, meeting levels
     if paths:
         wanted, extra = discover_records(root, paths)
         shown = {path_shown for _, path_shown, _ in wanted}
