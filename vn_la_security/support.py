@@ -147,6 +147,8 @@ _DATE_PATTERNS = [
                r"(?:\s*[-–]\s*(?P<d2>\d{1,2}))?(?:,?\s+" + _YEAR + r")?"),                            # January 15
 ]
 
+_NEEDS = ("-", "月", None, None, None, None)   # a character each pattern's matches contain, when there is one
+
 
 def stated_days(quote: str) -> set[tuple[int, int, int | None]]:
     """Every (day, month, year or None) the quote states, in any of the recognised forms."""
@@ -156,7 +158,9 @@ def stated_days(quote: str) -> set[tuple[int, int, int | None]]:
 def _stated_days_folded(folded: str) -> set[tuple[int, int, int | None]]:
     text = ascii_digits(folded)
     found: set[tuple[int, int, int | None]] = set()
-    for pattern in _DATE_PATTERNS:
+    for pattern, needs in zip(_DATE_PATTERNS, _NEEDS, strict=True):
+        if needs and needs not in text:
+            continue   # the pattern cannot match: a substring test is cheaper than the scan
         for m in pattern.finditer(text):
             g = m.groupdict()
             month = _MONTH_OF[g["mn"]] if g.get("mn") else int(g["m"])
