@@ -138,13 +138,13 @@ class _Plan:
     copied: tuple[str, ...]                  # columns copied from the record field of the same name
     defaults: tuple[tuple[str, Any], ...]    # (column, row model default) where the record has no such field
     required: tuple[str, ...]                # required columns the record lacks: must be derived
+    getter: Any = None                       # operator.attrgetter of the copied fields (two or more)
 
     def copy(self, record: Any) -> dict[str, Any]:
         """The copied columns of a row, read from ``record`` (one C-level attribute getter per plan)."""
-        if not self.copied:
-            return {}
-        got = operator.attrgetter(*self.copied)(record)
-        return dict(zip(self.copied, got if len(self.copied) > 1 else (got,)))
+        if self.getter is not None:
+            return dict(zip(self.copied, self.getter(record)))
+        return {c: getattr(record, c) for c in self.copied}
 
 
 _PLANS: dict[tuple[str, type], _Plan] = {}
@@ -158,11 +158,13 @@ def _plan(table: str, kind: type) -> _Plan:
         groups = tuple(c for c in columns if f"{c}_precision" in columns)
         grouped = {f"{g}{suffix}" for g in groups for suffix in ("", "_start", "_end", "_precision", "_basis")}
         rest = [c for c in columns if c not in grouped]
+        copied = tuple(c for c in rest if c in fields)
         plan = _PLANS[(table, kind)] = _Plan(
-            groups, tuple(c for c in rest if c in fields),
+            groups, copied,
             tuple((c, columns[c].get_default(call_default_factory=True)) for c in rest
                   if c not in fields and not columns[c].is_required()),
-            tuple(c for c in rest if c not in fields and columns[c].is_required()))
+            tuple(c for c in rest if c not in fields and columns[c].is_required()),
+            operator.attrgetter(*copied) if len(copied) > 1 else None)
     return plan
 
 
@@ -173,16 +175,18 @@ def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
 
     So a field added to a record model and to its row model (same name) is published with no edit here.
     """
-    plan = _plan(table, type(record))
+    plan = _PLANS.get((table, type(record))) or _plan(table, type(record))
     values = plan.copy(record)
     for prefix in plan.groups:
         if prefix not in derived:
             values.update(date_columns(prefix, getattr(record, prefix), getattr(record, f"{prefix}_basis", "printed")))
-    values.update(plan.defaults)
-    values.update(derived)
-    missing = [c for c in plan.required if c not in values]
-    if missing:
-        raise KeyError(f"{table}.{missing[0]}: neither derived nor a field of {type(record).__name__}")
+    if plan.defaults:
+        values.update(plan.defaults)
+    if derived:
+        values.update(derived)
+    for column in plan.required:
+        if column not in values:
+            raise KeyError(f"{table}.{column}: neither derived nor a field of {type(record).__name__}")
     return values
 
 
