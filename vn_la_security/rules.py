@@ -11,6 +11,7 @@ same-day trip across the border happens), a rank rising two steps overnight, two
 from __future__ import annotations
 
 import dataclasses
+import operator
 import datetime as dt
 import difflib
 import re
@@ -115,10 +116,11 @@ def references(ds: Dataset, root: Path | None = None) -> Iterator[Diagnostic]:
         for column, target, _ in table.foreign_keys:
             if target not in keys:
                 continue
-            for row, origin in zip(ds.rows[name], ds.origins[name]):
-                value = getattr(row, column)
-                if value is None or value in keys[target]:
+            rows, known = ds.rows[name], keys[target]
+            for i, value in enumerate(map(operator.attrgetter(column), rows)):
+                if value is None or value in known:
                     continue
+                row, origin = rows[i], ds.origins[name][i]
                 if name in ("ranks", "positions") and row.meeting_id and column in ("person_id", "meeting_id"):
                     continue  # derived from a participant, whose own row reports it
                 # derived rank/position rows point back at their meeting: never dangling
