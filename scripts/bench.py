@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure the performance targets of issue 13 side by side, in one run, and print a Markdown block.
 
-    python scripts/bench.py --sizes 1000,10000 [--repeat 3] [--work /tmp/vnla-bench]
+    python scripts/bench.py --sizes 1000,10000 [--repeat 5] [--work /tmp/vnla-bench]
 
 For each size N it generates ``scripts/synth.py N`` once (kept under ``--work``) and times fresh processes,
 each interleaved with its baseline so that both see the same machine load (medians of ``--repeat`` runs):
@@ -128,7 +128,7 @@ def report(results: list[dict], repeat: int) -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000", help="comma-separated numbers of meetings")
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "vnla-bench")
     args = p.parse_args()
     results = [measure(int(n), args.repeat, args.work) for n in args.sizes.split(",")]
