@@ -17,6 +17,11 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # imported lazily at run time: `vn-la-security --version` stays instant
+    from .diagnostics import Diagnostic
+    from .validate import Validation
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +47,7 @@ def _archive(args: argparse.Namespace) -> Path | None:
     return path
 
 
-def _report(validation) -> None:
+def _report(validation: Validation) -> None:
     for d in validation.diagnostics:
         print(d)   # Diagnostic.__str__ escapes (diagnostics.log_line)
 
@@ -67,7 +72,7 @@ def _base_commit(root: Path, args: argparse.Namespace) -> str | None:
         raise UsageError(f"{exc}{hint}") from None
 
 
-def _summary(validation) -> str:
+def _summary(validation: Validation) -> str:
     return (f"{validation.loaded.files} files, {len(validation.errors)} errors, "
             f"{len(validation.warnings)} warnings")
 
@@ -113,7 +118,7 @@ def _pull_request_files(root: Path) -> list[str]:
         return []
 
 
-def _changed_diagnostics(root: Path, v, relevant: list[str]) -> list:
+def _changed_diagnostics(root: Path, v: Validation, relevant: list[str]) -> list[Diagnostic]:
     """What ``--changed`` reports: problems in the changed files that exist, the ID lifecycle's (checked
     against the base), when a record file was deleted every dangling reference (E201) it left, and when a
     fingerprint file changed (or was deleted) its source's problems and its quotes' (E914, E915)."""
