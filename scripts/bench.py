@@ -4,7 +4,8 @@
     python scripts/bench.py --sizes 1000,10000 [--repeat 5] [--work /tmp/vnla-bench]
 
 For each size N it generates ``scripts/synth.py N`` once (kept under ``--work``) and times fresh processes,
-each interleaved with its baseline so that both see the same machine load (medians of ``--repeat`` runs):
+each interleaved with its baseline, and the sizes in turn, so that what is compared sees the same machine
+load (medians of ``--repeat`` rounds):
 
 * validate: ``vn-la-security validate --root DIR`` against the floor, a process that only reads every YAML
   file and parses it with ``yaml.load(text, Loader=yaml.CSafeLoader)``. Target ≤ 2× (aim 1.5×).
@@ -69,18 +70,26 @@ def dataset(work: Path, n: int) -> Path:
     return root
 
 
-def measure(n: int, repeat: int, work: Path) -> dict:
-    root = dataset(work, n)
+def measure(sizes: list[int], repeat: int, work: Path) -> list[dict]:
+    """Every size's runs in one loop (floor, validate, start-up of each size in turn, ``repeat`` rounds), so
+    that the sizes, compared by time per file, see the same machine load as well as each pair."""
+    roots = {n: dataset(work, n) for n in sizes}
+    runs: dict[int, dict[str, list[float]]] = {n: {"floor": [], "validate": [], "startup": []} for n in sizes}
+    for n in sizes:
+        py(FLOOR, str(roots[n] / "data"))   # warm the page cache
+    for _ in range(repeat):
+        for n in sizes:
+            runs[n]["floor"].append(py(FLOOR, str(roots[n] / "data"))[0])
+            runs[n]["validate"].append(timed([sys.executable, "-m", "vn_la_security", "validate", "--root",
+                                              str(roots[n])])[0])
+            runs[n]["startup"].append(py(STARTUP)[0])
+    return [_summarise(n, roots[n], runs[n], repeat) for n in sizes]
+
+
+def _summarise(n: int, root: Path, run: dict[str, list[float]], repeat: int) -> dict:
     files = sum(1 for _ in (root / "data").rglob("*.yaml"))
     tables = root / "vn_la_security" / "tables"
     env = {**os.environ, "VN_LA_SECURITY_TABLES": str(tables)}
-    cli = [sys.executable, "-m", "vn_la_security", "validate", "--root", str(root)]
-    py(FLOOR, str(root / "data"))   # warm the page cache
-    floor, validate, startup = [], [], []
-    for _ in range(repeat):
-        floor.append(py(FLOOR, str(root / "data"))[0])
-        validate.append(timed(cli)[0])
-        startup.append(py(STARTUP)[0])
     lp, bp, la, imports = [], [], [], False
     for _ in range(max(repeat, 5)):
         lp.append(py(LOAD_PANDAS, env=env)[0])
@@ -89,6 +98,7 @@ def measure(n: int, repeat: int, work: Path) -> dict:
         la.append(wall)
         imports |= code == 3
     med = statistics.median
+    floor, validate, startup = run["floor"], run["validate"], run["startup"]
     return {"n": n, "files": files, "floor": med(floor), "validate": med(validate), "startup": med(startup),
             "pair_ratios": sorted(v / f for v, f in zip(validate, floor)),
             "per_record_ms": (med(validate) - med(startup)) / files * 1000, "load_pandas": med(lp),
@@ -131,7 +141,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "vnla-bench")
     args = p.parse_args()
-    results = [measure(int(n), args.repeat, args.work) for n in args.sizes.split(",")]
+    results = measure([int(n) for n in args.sizes.split(",")], args.repeat, args.work)
     print(report(results, args.repeat))
 
 
