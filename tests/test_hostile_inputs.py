@@ -9,7 +9,6 @@ import json
 import os
 import sys
 import time
-import types
 import typing
 import unicodedata
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 import yaml
 from fixtures import base_records, cite, dump
 
-from vn_la_security import dates, models, report, yamlio
+from vn_la_security import dates, models, report, schemas, yamlio
 from vn_la_security.diagnostics import Diagnostic, log_line, printable
 from vn_la_security.validate import validate
 
@@ -167,47 +166,22 @@ def test_years_and_counts_are_real_integers(field, value):
     assert model_errors(models.ProjectUpdate, {**update, "quantity": "10"})
 
 
-def _scalar_kind(annotation):
-    """int or bool when a field holds one (optionally ``| None`` or ``Annotated``), else None."""
-    if annotation in (int, bool):
-        return annotation
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is typing.Annotated or (len(args) == 1 and typing.get_origin(annotation)
-                                                             in (typing.Union, types.UnionType)):
-        return _scalar_kind(args[0])
-    return None
-
-
-def _models(model, seen):
-    """``model`` and every model its fields hold (lists, optionals), once each."""
-    if model in seen:
-        return
-    seen.add(model)
-    stack = [f.annotation for f in model.model_fields.values()]
-    while stack:
-        ann = stack.pop()
-        if isinstance(ann, type) and issubclass(ann, pydantic.BaseModel):
-            _models(ann, seen)
-        stack.extend(typing.get_args(ann))
-
-
 def test_every_number_and_boolean_field_of_every_record_is_strict():
     """A new int or bool field without ``strict=True`` would take "7", 7.0 or "yes"; this finds it."""
-    seen: set = set()
-    for kind in models.RECORD_KINDS.values():
-        _models(kind.model, seen)
     checked = []
-    for model in seen:
-        for name, f in model.model_fields.items():
-            kind = _scalar_kind(f.annotation)
-            if kind is None:
-                continue
-            checked.append(f"{model.__name__}.{name}")
-            adapter = pydantic.TypeAdapter(typing.Annotated[f.annotation, f])
-            adapter.validate_python(True if kind is bool else 2024 if name.startswith("period_") else 3)
-            for value in (["7", "2024", 7.0, 2024.0, True] if kind is int else ["yes", "true", 1, 0, 1.0]):
-                with pytest.raises(pydantic.ValidationError):
-                    adapter.validate_python(value)
+    for kind in models.RECORD_KINDS.values():
+        for model in [kind.model, *schemas._nested_models(kind.model)]:
+            for f in schemas.record_fields(model):
+                if f.kind not in ("integer", "boolean"):
+                    continue
+                checked.append(f"{model.__name__}.{f.name}")
+                info = model.model_fields[f.name]
+                adapter = pydantic.TypeAdapter(typing.Annotated[info.annotation, info])
+                adapter.validate_python(True if f.kind == "boolean" else 2024 if f.name.startswith("period_") else 3)
+                wrong = ["7", "2024", 7.0, 2024.0, True] if f.kind == "integer" else ["yes", "true", 1, 0, 1.0]
+                for value in wrong:
+                    with pytest.raises(pydantic.ValidationError):
+                        adapter.validate_python(value)
     assert {"MeetingRecord.session", "RankFact.disputed", "RankFact.demotion", "AgreementRecord.period_start",
             "ProjectUpdate.quantity"} <= set(checked)
 

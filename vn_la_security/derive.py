@@ -175,7 +175,7 @@ def row_values(table: str, record: Any, **derived: Any) -> dict[str, Any]:
 
     So a field added to a record model and to its row model (same name) is published with no edit here.
     """
-    plan = _PLANS.get((table, type(record))) or _plan(table, type(record))
+    plan = _plan(table, type(record))
     values = plan.copy(record)
     for prefix in plan.groups:
         if prefix not in derived:

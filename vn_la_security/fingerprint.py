@@ -67,12 +67,8 @@ class _Separators(dict):
 _SEPARATORS = _Separators()
 
 
-def _nfc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def tokens(text: str, mode: str) -> list[str]:
-    folded = _nfc(_nfc(text).casefold())
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
     if mode == "chars":
         return [c for c in folded.translate(_SEPARATORS) if c != " "]
     out: list[str] = []

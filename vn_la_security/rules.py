@@ -11,9 +11,9 @@ same-day trip across the border happens), a rank rising two steps overnight, two
 from __future__ import annotations
 
 import dataclasses
-import operator
 import datetime as dt
 import difflib
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator

@@ -48,13 +48,10 @@ DATE_PREFIXES: dict[str, str] = {"meetings": "date", "ranks": "date", "positions
 
 
 # --------------------------------------------------------------------------- folding and matching
-def _nfc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def fold(text: str) -> str:
     """NFC, case-folded, runs of white space as one space."""
-    return " ".join(_nfc(_nfc(text).casefold()).split())
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return " ".join(folded.split())
 
 
 # Thai, Lao, Burmese, Khmer, kana, CJK ideographs, Hangul
@@ -201,15 +198,20 @@ class Violation:
         return _KIND_CODE[self.kind]
 
 
-def _quotes(ds: Dataset) -> dict[tuple[str, str], list[tuple[str | None, str]]]:
+def _folded(folds: dict[str, str], text: str) -> str:
+    """``fold(text)``, once per distinct text: a cite item gives a citation row per row it supports, and labels
+    and titles repeat across rows."""
+    folded = folds.get(text)
+    if folded is None:
+        folded = folds[text] = fold(text)
+    return folded
+
+
+def _quotes(ds: Dataset, folds: dict[str, str]) -> dict[tuple[str, str], list[tuple[str | None, str]]]:
     """(field, folded quote) of every citation, by (table, record key)."""
     out: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
-    folded: dict[str, str] = {}   # a cite item gives a citation row per row it supports: fold each quote once
     for c in ds.rows["citations"]:
-        q = folded.get(c.quote)
-        if q is None:
-            q = folded[c.quote] = fold(c.quote)
-        out[(c.record_table, c.record_id)].append((c.field, q))
+        out[(c.record_table, c.record_id)].append((c.field, _folded(folds, c.quote)))
     return out
 
 
@@ -229,9 +231,9 @@ def _values(row: Any, column: str) -> Iterator[tuple[Any, tuple]]:
 
 def find(ds: Dataset) -> list[Violation]:
     """Every value and date not backed by a supporting quote, and every inferred date without a note."""
-    quotes = _quotes(ds)
-    stated: dict[str, set[tuple[int, int, int | None]]] = {}   # the days each folded quote states
     folds: dict[str, str] = {}
+    quotes = _quotes(ds, folds)
+    stated: dict[str, set[tuple[int, int, int | None]]] = {}   # the days each folded quote states
     out: list[Violation] = []
     for table, columns in VALUE_COLUMNS.items():
         for row, origin in zip(ds.rows[table], ds.origins[table]):
@@ -243,10 +245,7 @@ def find(ds: Dataset) -> list[Violation]:
                 for value, at in _values(row, column):
                     if column == "aliases" and table == "people" and value == ascii_name(row.name):
                         continue   # the name without diacritics: name_ascii, derived, not a spelling claimed
-                    text = str(value)
-                    folded = folds.get(text)
-                    if folded is None:   # labels and titles repeat across rows: fold each once
-                        folded = folds[text] = fold(text)
+                    folded = _folded(folds, str(value))
                     ok = (states_number(value, " ".join(support)) if column == "quantity"
                           else any(_occurs_folded(folded, q) for q in support))
                     if not ok:

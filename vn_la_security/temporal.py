@@ -1,7 +1,8 @@
 """Honest time: spells (tenures, rank_spells), meeting levels, name periods and conflicts, derived at build time.
 
 Everything here is computed from the validated rows, after the cross-record rules, and added to the Dataset
-(``add_derived``), so ``build`` publishes it like any other table. Nothing is typed by hand.
+(``fill_and_check``, then ``add_tables`` for ``build``), so ``build`` publishes it like any other table.
+Nothing is typed by hand.
 
 **Precision is not duration.** A fact dated ``2014`` says "at some time within 2014", never "throughout
 2014". Every fact is the interval ``[date_start, date_end]`` of days it can mean.
@@ -489,24 +490,17 @@ def add_conflicts(ds: Dataset, cites: dict[tuple[str, str], list[Any]]) -> None:
             + [("claim_b", c) for c in (cites[(table, other)] if other else [])])
 
 
-def add_derived(ds: Dataset) -> list[Diagnostic]:
-    """Fill name periods and meeting levels, add tenures, rank_spells and conflicts (with their citations).
-    Run once, after the cross-record rules."""
-    diags = fill_and_check(ds)
-    add_tables(ds)
-    return diags
-
-
 def fill_and_check(ds: Dataset) -> list[Diagnostic]:
-    """The part of ``add_derived`` that can report a problem: name periods filled in (and warned about),
-    quantity kinds checked. ``validate`` runs only this; the derived tables are for ``build``."""
+    """Fill name periods (warning where they cannot be) and check quantity kinds: the derivation steps that
+    can report a problem, run by every validate after the cross-record rules."""
     diags = fill_name_periods(ds)
     diags.extend(check_quantity_kinds(ds))
     return diags
 
 
 def add_tables(ds: Dataset) -> None:
-    """Add tenures, rank_spells, meeting levels and conflicts (after ``fill_and_check``)."""
+    """Add tenures, rank_spells and conflicts (with their citations) and meeting levels, once, after
+    ``fill_and_check``; only ``build`` needs them (``validate(…, tables=True)``)."""
     cites = _cites_of(ds)
     origins = _origin_of(ds, "positions")
     tenures = tenure_rows(ds.rows["positions"])
